@@ -1,0 +1,135 @@
+"""The ``wijkwijzer`` command: validate, load, schema, serve."""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wijkwijzer.config import Settings, get_settings
+from wijkwijzer.corpus import Corpus, json_schema_text, load_corpus
+from wijkwijzer.problems import CorpusError
+
+
+def _shown_path(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _read(settings: Settings, corpus_file: Path | None) -> Corpus:
+    corpus_path = _shown_path(corpus_file or settings.corpus)
+    return load_corpus(corpus_path, _shown_path(settings.vocabulaire))
+
+
+def _summary(corpus: Corpus) -> str:
+    aantallen: dict[str, int] = {}
+    for aanpak in corpus.aanpakken:
+        aantallen[aanpak.categorie.value] = aantallen.get(aanpak.categorie.value, 0) + 1
+    delen = ", ".join(
+        f"{corpus.vocabulaire.label('categorieen', code).lower()}: {aantal}"
+        for code, aantal in aantallen.items()
+    )
+    return f"{len(corpus.aanpakken)} aanpakken ({delen}), versie {corpus.content_hash}"
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _read(settings, args.file)
+    print(f"{_shown_path(args.file or settings.corpus)}: geldig: {_summary(corpus)}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from wijkwijzer.loader import load_catalogue
+
+    corpus = load_catalogue(settings, _read(settings, args.file))
+    print(f"Geladen: {_summary(corpus)} in {settings.database_url}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, _settings: Settings) -> int:
+    text = json_schema_text()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Schema geschreven naar {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, _settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "wijkwijzer.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        server_header=False,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wijkwijzer",
+        description="WijkWijzer: catalogus van methodische aanpakken voor leefbare wijken.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
+
+    validate = commands.add_parser(
+        "validate",
+        help="controleer het corpus en meld elk probleem",
+        description=(
+            "Controleer het corpus (standaard WIJKWIJZER_CORPUS). Elk probleem komt op één "
+            "regel: BESTAND:REGEL: veld: melding. Afsluitcode 1 bij problemen."
+        ),
+    )
+    validate.add_argument("file", nargs="?", type=Path, help="het YAML-bestand")
+    validate.set_defaults(handler=cmd_validate)
+
+    load = commands.add_parser(
+        "load",
+        help="valideer en laad het corpus in de database",
+        description="Valideer het corpus en vervang de inhoud van de database in één transactie.",
+    )
+    load.add_argument(
+        "file", nargs="?", type=Path, help="het YAML-bestand (standaard uit de instellingen)"
+    )
+    load.set_defaults(handler=cmd_load)
+
+    schema = commands.add_parser(
+        "schema",
+        help="schrijf het JSON Schema van het corpus",
+        description="Schrijf het JSON Schema van het corpus naar stdout of naar een bestand.",
+    )
+    schema.add_argument("-o", "--output", type=Path, help="bestand (standaard stdout)")
+    schema.set_defaults(handler=cmd_schema)
+
+    serve = commands.add_parser(
+        "serve", help="start de webserver", description="Start de webserver (uvicorn)."
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="aantal werkprocessen (standaard 1)")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        return handler(args, get_settings())
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} probleem" + ("" if count == 1 else "en") + " gevonden", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

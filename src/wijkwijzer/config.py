@@ -1,0 +1,65 @@
+"""Settings, read from the environment (prefix ``WIJKWIJZER_``) in one place."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from wijkwijzer.paths import default_state_dir, resource_dir
+
+
+def normalise_database_url(url: str) -> str:
+    """Map ``postgres://`` and ``postgresql://`` to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    """Configuration of one catalogue instance; several can run side by side."""
+
+    model_config = SettingsConfigDict(env_prefix="WIJKWIJZER_", extra="ignore")
+
+    corpus: Annotated[Path, Field(description="Het YAML-bestand met de aanpakken.")] = (
+        resource_dir("data") / "approaches.yaml"
+    )
+    vocabulaire: Annotated[
+        Path, Field(description="Het YAML-bestand met erkenningsniveaus en vaste lijsten.")
+    ] = resource_dir("data") / "vocabulaire.yaml"
+    state_dir: Annotated[
+        Path, Field(description="Map voor de standaard SQLite-database en de zoekindex.")
+    ] = default_state_dir()
+    database_url: Annotated[
+        str,
+        Field(description="SQLAlchemy-URL; standaard een SQLite-bestand in state_dir."),
+    ] = ""
+    index_dir: Annotated[
+        Path | None, Field(description="Map van de zoekindex; standaard state_dir/index.")
+    ] = None
+    templates_dir: Annotated[Path, Field(description="Map met de Jinja2-sjablonen.")] = (
+        resource_dir("templates")
+    )
+
+    @model_validator(mode="after")
+    def _derive_defaults(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.state_dir / 'wijkwijzer.db'}"
+        self.database_url = normalise_database_url(self.database_url)
+        if self.index_dir is None:
+            self.index_dir = self.state_dir / "index"
+        return self
+
+    @property
+    def index_path(self) -> Path:
+        """The index directory, always set after validation."""
+        assert self.index_dir is not None
+        return self.index_dir
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own ``Settings``)."""
+    return Settings()

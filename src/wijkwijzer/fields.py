@@ -1,0 +1,41 @@
+"""Reusable constrained field types for the corpus models."""
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel as _BaseModel
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class StrictModel(_BaseModel):
+    """Corpus records: unknown keys are errors, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def _http_url(value: str) -> str:
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValueError(f"ongeldige URL {value!r}: bevat spaties of stuurtekens")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"ongeldige URL {value!r}: alleen http:// of https:// is toegestaan")
+    if not parts.hostname or "." not in parts.hostname:
+        raise ValueError(f"ongeldige URL {value!r}: geen geldige host")
+    return value
+
+
+def _not_future(value: int) -> int:
+    this_year = date.today().year
+    if value > this_year:
+        raise ValueError(f"jaar {value} ligt in de toekomst (het is nu {this_year})")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+Year = Annotated[int, Field(strict=True, ge=1950), AfterValidator(_not_future)]
+Age = Annotated[int, Field(strict=True, ge=0, le=120)]

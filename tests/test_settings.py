@@ -1,0 +1,42 @@
+"""Settings: environment prefix, derived defaults, and every field documented in the README."""
+
+from pathlib import Path
+
+import pytest
+
+from wijkwijzer.config import Settings, normalise_database_url
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_every_setting_is_documented_in_readme() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"`WIJKWIJZER_{name.upper()}`" in readme, name
+
+
+def test_defaults_derive_from_state_dir(tmp_path: Path) -> None:
+    settings = Settings(state_dir=tmp_path)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'wijkwijzer.db'}"
+    assert settings.index_path == tmp_path / "index"
+
+
+def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKWIJZER_DATABASE_URL", "postgres://u@localhost/db")
+    monkeypatch.setenv("WIJKWIJZER_INDEX_DIR", str(tmp_path / "idx"))
+    settings = Settings()
+    assert settings.database_url == "postgresql+psycopg://u@localhost/db"
+    assert settings.index_path == tmp_path / "idx"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("postgresql://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("postgresql+psycopg://a@h/d", "postgresql+psycopg://a@h/d"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_database_urls_use_psycopg3(given: str, expected: str) -> None:
+    assert normalise_database_url(given) == expected
