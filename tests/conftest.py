@@ -55,3 +55,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'catalogus.db'}"
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+MEASURED = ("recall_at_5", "mrr")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the relevance figures (recall@5, MRR) in every test run's output."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        figures = {k: v for k, v in report.user_properties if k in MEASURED}
+        if figures and report.when == "call":
+            shown = ", ".join(f"{k} = {v}" for k, v in figures.items())
+            terminalreporter.write_line(f"relevantie ({report.nodeid}): {shown}")

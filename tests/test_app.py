@@ -1,4 +1,4 @@
-"""The minimal app: health check and the list of approach names."""
+"""The app as a whole: health check, and the approaches listed on the front page."""
 
 from fastapi.testclient import TestClient
 
@@ -17,4 +17,5 @@ def test_health_and_names(settings: Settings) -> None:
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
     for aanpak in corpus.aanpakken:
-        assert f"<li>{aanpak.naam}</li>" in page.text
+        assert f'href="/aanpak/{aanpak.slug}"' in page.text
+        assert aanpak.naam in page.text

@@ -12,7 +12,7 @@ from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.cli import main
 from wijkwijzer.config import get_settings
 from wijkwijzer.corpus import Corpus, load_corpus
-from wijkwijzer.db import loaded_hash, make_engine, read_aanpakken, replace_corpus
+from wijkwijzer.db import loaded_hash, make_engine, read_aanpakken, read_corpus, replace_corpus
 from wijkwijzer.models import AanpakRow, NiveauRow, TagRow
 
 
@@ -131,3 +131,9 @@ def test_invalid_corpus_never_reaches_the_database(
     assert "erkenning.jaar: verwacht een geheel getal" in capsys.readouterr().err
     assert loaded_hash(engine) == before
     engine.dispose()
+
+
+def test_read_corpus_gives_back_what_was_loaded(engine: Engine, real: Corpus) -> None:
+    assert read_corpus(engine) is None
+    replace_corpus(engine, real)
+    assert read_corpus(engine) == real

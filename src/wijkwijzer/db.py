@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from wijkwijzer.corpus import Aanpak, Bronvermelding, Corpus, Erkenning, Stap
 from wijkwijzer.models import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
-from wijkwijzer.vocab import Niveau
+from wijkwijzer.vocab import Niveau, Vocabulaire
 
 TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
 TERM_LISTS = ("doelgroepen", "vormen", "categorieen", "kenmerken", "werkzame_elementen")
@@ -106,6 +106,7 @@ def _vocabulary_rows(corpus: Corpus) -> list[SQLModel]:
         CorpusMeta(key="content_hash", value=corpus.content_hash),
         CorpusMeta(key="geladen_op", value=loaded_at),
         CorpusMeta(key="aantal", value=str(len(corpus.aanpakken))),
+        CorpusMeta(key="vocabulaire", value=vocabulaire.model_dump_json()),
     ]
     return rows
 
@@ -128,6 +129,20 @@ def loaded_hash(engine: Engine) -> str | None:
     with Session(engine) as session:
         meta = session.get(CorpusMeta, "content_hash")
         return meta.value if meta else None
+
+
+def read_corpus(engine: Engine) -> Corpus | None:
+    """The catalogue as it stands in the database (None when nothing was loaded)."""
+    create_schema(engine)
+    with Session(engine) as session, session.begin():
+        meta = {m.key: m.value for m in session.exec(select(CorpusMeta))}
+        if "content_hash" not in meta:
+            return None
+        return Corpus(
+            aanpakken=tuple(read_aanpakken(session)),
+            vocabulaire=Vocabulaire.model_validate_json(meta["vocabulaire"]),
+            content_hash=meta["content_hash"],
+        )
 
 
 def read_aanpakken(session: Session) -> list[Aanpak]:

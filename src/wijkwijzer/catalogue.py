@@ -1,0 +1,344 @@
+"""The one catalogue query service: full text + filters + facets + sorting + paging.
+
+The API and the pages call this and nothing else, so they can never disagree.
+A request works on one *version* of the catalogue (records, facet masks and
+search index of the same corpus hash): a reload is seen whole or not at all.
+"""
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import get_close_matches
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+from sqlalchemy import Engine
+
+from wijkwijzer.corpus import Corpus
+from wijkwijzer.db import read_corpus
+from wijkwijzer.facets import FACET_NAMES, FACETS, FacetIndex, mask_of, members
+from wijkwijzer.public import AanpakDetail, AanpakSamenvatting, Shape, detail, summary
+from wijkwijzer.search import MAX_QUERY_LENGTH, SearchIndex, TextResult
+
+HIGHLIGHT_FIELDS = ("naam", "doel")
+MAX_PER_PAGE = 100
+
+
+class Sortering(StrEnum):
+    RELEVANTIE = "relevantie"
+    NAAM = "naam"
+    ERKENNINGSNIVEAU = "erkenningsniveau"
+
+
+class OngeldigeVraag(ValueError):
+    """A request the catalogue cannot answer; names the parameter and what is allowed."""
+
+    def __init__(self, parameter: str, message: str, allowed: Sequence[str] = ()) -> None:
+        self.parameter = parameter
+        self.allowed = list(allowed)
+        super().__init__(message)
+
+
+class OnbekendeAanpak(LookupError):
+    """No approach has this slug; carries close matches."""
+
+    def __init__(self, slug: str, suggesties: Sequence[str]) -> None:
+        self.slug, self.suggesties = slug, list(suggesties)
+        hint = f" Bedoelde u: {', '.join(self.suggesties)}?" if self.suggesties else ""
+        super().__init__(f"Er is geen aanpak '{slug}'.{hint}")
+
+
+class GeenCatalogus(RuntimeError):
+    """Nothing has been loaded yet (run `wijkwijzer load`)."""
+
+
+@dataclass(frozen=True)
+class Zoekvraag:
+    """Everything a listing can ask: text, filters, age, sort and page."""
+
+    q: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    leeftijd: int | None = None
+    sort: Sortering | None = None
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def effective_sort(self) -> Sortering:
+        if self.sort and (self.sort != Sortering.RELEVANTIE or self.q.strip()):
+            return self.sort
+        return Sortering.RELEVANTIE if self.q.strip() else Sortering.NAAM
+
+
+class FacetWaarde(Shape):
+    value: str = Field(examples=["ouderen"])
+    label: str = Field(examples=["Ouderen"])
+    count: int = Field(description="Aantal resultaten met deze waarde, los van de eigen selectie.")
+    selected: bool
+
+
+class Facet(Shape):
+    name: str = Field(examples=["doelgroep"])
+    label: str = Field(examples=["Doelgroep"])
+    values: list[FacetWaarde]
+
+
+class Resultaat(Shape):
+    """One page of a listing with its facets."""
+
+    items: list[AanpakSamenvatting]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: list[Facet]
+    suggestion: str | None = Field(description="'Bedoelde u …': de verbeterde zoekvraag.")
+    mode: Literal["and", "or", "all"] = Field(
+        description="and: alle woorden gevonden; or: ruimer gezocht; all: zonder zoektekst."
+    )
+    sort: Sortering
+    version: str = Field(description="Versie (inhoudshash) van het corpus.")
+
+
+class NiveauOverzicht(Shape):
+    """One rung of the recognition ladder with the approaches standing on it."""
+
+    code: str = Field(examples=["goed-beschreven"])
+    naam: str = Field(examples=["Goed beschreven"])
+    rang: int = Field(description="Sterkte van het bewijs; hoger is sterker.")
+    erkenning: bool = Field(description="Een oordeel van een erkenningscommissie.")
+    geldigheid_jaren: int | None = Field(examples=[5])
+    definitie: str
+    bron: str | None
+    count: int
+    slugs: list[str]
+    verlopen: list[str] = Field(description="Slugs waarvan de erkenning verlopen is.")
+    aanpakken: list[AanpakSamenvatting]
+
+
+@dataclass(frozen=True)
+class Versie:
+    """One complete version of the catalogue: records and facet masks of one corpus hash."""
+
+    corpus: Corpus
+    facets: FacetIndex
+
+    @property
+    def hash(self) -> str:
+        return self.corpus.content_hash
+
+
+class Catalogue:
+    """Answers listings, details and comparisons from the current catalogue version."""
+
+    def __init__(
+        self, engine: Engine, index: SearchIndex, today: Callable[[], date] = date.today
+    ) -> None:
+        self.engine = engine
+        self.index = index
+        self.today = today
+        self._versie: Versie | None = None
+        self._lock = threading.Lock()
+
+    # -- versions ---------------------------------------------------------------------
+
+    def versie(self) -> Versie:
+        """The version to answer from: the index's, once the database has it too."""
+        current = self._versie
+        wanted = self.index.version
+        if current is not None and current.hash == wanted:
+            return current
+        with self._lock:
+            if self._versie is not None and self._versie.hash == self.index.version:
+                return self._versie
+            corpus = read_corpus(self.engine)
+            if corpus is not None and (
+                corpus.content_hash == self.index.version or not self._versie
+            ):
+                self._versie = Versie(corpus, FacetIndex(corpus))
+            if self._versie is None:
+                raise GeenCatalogus("de catalogus is nog niet geladen: draai 'wijkwijzer load'")
+            return self._versie
+
+    def _versie_and_text(self, q: str) -> tuple[Versie, TextResult | None]:
+        """A version and the text hits from the index of that same version."""
+        versie = self.versie()
+        if not q.strip():
+            return versie, None
+        result = self.index.search(q)
+        if result.version != versie.hash:  # the index moved on mid-request: follow it once
+            versie = self.versie()
+            result = self.index.search(q)
+        return versie, result
+
+    # -- listing ----------------------------------------------------------------------
+
+    def check(self, vraag: Zoekvraag, versie: Versie) -> None:
+        if len(vraag.q) > MAX_QUERY_LENGTH:
+            raise OngeldigeVraag(
+                "q", f"de zoektekst is {len(vraag.q)} tekens; het maximum is {MAX_QUERY_LENGTH}"
+            )
+        for name, codes in vraag.filters.items():
+            if name not in FACET_NAMES:
+                raise OngeldigeVraag(name, f"onbekend filter '{name}'", FACET_NAMES)
+            allowed = list(versie.facets.masks[name])
+            for code in codes:
+                if code not in allowed:
+                    raise OngeldigeVraag(name, f"onbekende waarde '{code}' voor {name}", allowed)
+        if vraag.leeftijd is not None and not 0 <= vraag.leeftijd <= 120:
+            raise OngeldigeVraag("leeftijd", "leeftijd moet tussen 0 en 120 jaar liggen")
+        if vraag.page < 1:
+            raise OngeldigeVraag("page", "page begint bij 1")
+        if not 1 <= vraag.per_page <= MAX_PER_PAGE:
+            raise OngeldigeVraag("per_page", f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
+
+    def listing(self, vraag: Zoekvraag) -> Resultaat:
+        """Answer a listing: every approach matching text and filters, one page of it."""
+        self.check(vraag, self.versie())
+        versie, text = self._versie_and_text(vraag.q)
+        facets = versie.facets
+        text_mask = facets.all
+        if text is not None:
+            text_mask = mask_of(facets.ordinal[s] for s in text.ordered if s in facets.ordinal)
+        base = text_mask & facets.age(vraag.leeftijd)
+        selections = {
+            spec.name: facets.selection(spec.name, vraag.filters.get(spec.name, ()))
+            for spec in FACETS
+        }
+        matched = base
+        for mask in selections.values():
+            matched &= mask
+        sort = vraag.effective_sort
+        ordinals = self._ordered(facets, matched, sort, text)
+        start = (vraag.page - 1) * vraag.per_page
+        page = ordinals[start : start + vraag.per_page]
+        today = self.today()
+        vocabulaire = versie.corpus.vocabulaire
+        items = [
+            summary(
+                facets.aanpakken[i],
+                vocabulaire,
+                today,
+                self._highlights(vraag.q, facets.aanpakken[i]) if text else None,
+            )
+            for i in page
+        ]
+        return Resultaat(
+            items=items,
+            total=len(ordinals),
+            page=vraag.page,
+            per_page=vraag.per_page,
+            pages=max(1, -(-len(ordinals) // vraag.per_page)),
+            facets=self._facets(versie, base, selections, vraag.filters),
+            suggestion=text.suggestion if text else None,
+            mode=text.mode if text else "all",
+            sort=sort,
+            version=versie.hash,
+        )
+
+    @staticmethod
+    def _ordered(
+        facets: FacetIndex, matched: int, sort: Sortering, text: TextResult | None
+    ) -> list[int]:
+        if sort == Sortering.RELEVANTIE and text is not None:
+            order = [facets.ordinal[s] for s in text.ordered if s in facets.ordinal]
+            return members(matched, order)
+        if sort == Sortering.ERKENNINGSNIVEAU:
+            return members(matched, facets.by_niveau)
+        return members(matched, facets.by_naam)
+
+    def _facets(
+        self,
+        versie: Versie,
+        base: int,
+        selections: Mapping[str, int],
+        chosen: Mapping[str, Sequence[str]],
+    ) -> list[Facet]:
+        """Disjunctive counts: each facet counted as if its own selection were absent."""
+        vocabulaire = versie.corpus.vocabulaire
+        result = []
+        for spec in FACETS:
+            others = base
+            for name, mask in selections.items():
+                if name != spec.name:
+                    others &= mask
+            selected = set(chosen.get(spec.name, ()))
+            values = [
+                FacetWaarde(
+                    value=code,
+                    label=vocabulaire.label(spec.vocab_kind, code),
+                    count=(others & mask).bit_count(),
+                    selected=code in selected,
+                )
+                for code, mask in versie.facets.masks[spec.name].items()
+            ]
+            result.append(Facet(name=spec.name, label=spec.label, values=values))
+        return result
+
+    def _highlights(self, q: str, aanpak: object) -> dict[str, str]:
+        return {name: self.index.highlight(q, getattr(aanpak, name)) for name in HIGHLIGHT_FIELDS}
+
+    # -- single records -----------------------------------------------------------------
+
+    def get(self, slug: str) -> AanpakDetail | None:
+        """Every field of one approach, with 3–5 related approaches."""
+        versie = self.versie()
+        aanpak = versie.corpus.by_slug(slug)
+        if aanpak is None:
+            return None
+        today, vocabulaire = self.today(), versie.corpus.vocabulaire
+        related = [
+            summary(other, vocabulaire, today)
+            for other_slug in self.index.related(slug)
+            if (other := versie.corpus.by_slug(other_slug)) is not None
+        ]
+        return detail(aanpak, vocabulaire, today, related)
+
+    def close_matches(self, slug: str, limit: int = 3) -> list[AanpakSamenvatting]:
+        """Approaches whose slug or name resembles `slug` (for a 404)."""
+        versie = self.versie()
+        by_key = {a.slug: a for a in versie.corpus.aanpakken}
+        by_key.update({a.naam.casefold(): a for a in versie.corpus.aanpakken})
+        keys = get_close_matches(slug.casefold(), list(by_key), n=limit * 2, cutoff=0.5)
+        seen: dict[str, AanpakSamenvatting] = {}
+        for key in keys:
+            aanpak = by_key[key]
+            if aanpak.slug not in seen:
+                seen[aanpak.slug] = summary(aanpak, versie.corpus.vocabulaire, self.today())
+        return list(seen.values())[:limit]
+
+    def ladder(self) -> list[NiveauOverzicht]:
+        """The recognition ladder in order (strongest first), with counts and approaches."""
+        versie = self.versie()
+        vocabulaire, today = versie.corpus.vocabulaire, self.today()
+        result = []
+        for niveau in sorted(vocabulaire.erkenningsniveaus, key=lambda n: -n.rang):
+            items = [
+                summary(versie.facets.aanpakken[i], vocabulaire, today)
+                for i in versie.facets.by_niveau
+                if versie.facets.aanpakken[i].erkenning.niveau == niveau.code
+            ]
+            result.append(
+                NiveauOverzicht(
+                    **niveau.model_dump(mode="json"),
+                    count=len(items),
+                    slugs=[a.slug for a in items],
+                    verlopen=[a.slug for a in items if a.erkenning.status == "verlopen"],
+                    aanpakken=items,
+                )
+            )
+        return result
+
+    def compare(self, slugs: Sequence[str]) -> list[AanpakDetail]:
+        """2–4 approaches, in the order asked, for a side-by-side comparison."""
+        if not 2 <= len(slugs) <= 4:
+            raise OngeldigeVraag("slug", f"vergelijk 2 tot 4 aanpakken, niet {len(slugs)}")
+        details = []
+        for slug in slugs:
+            found = self.get(slug)
+            if found is None:
+                raise OnbekendeAanpak(slug, [a.slug for a in self.close_matches(slug)])
+            details.append(found)
+        return details

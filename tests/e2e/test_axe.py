@@ -1,0 +1,48 @@
+"""axe-core on every page type, at phone and desktop width: zero violations."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "zoeken": "/?q=eenzame+ouderen&doelgroep=sociaal-geisoleerden",
+    "alles": "/",
+    "leeg": "/?q=xyzzyqq&doelgroep=ouderen",
+    "detail": "/aanpak/futsal-chabbab",
+    "404": "/aanpak/buurtcirkl",
+    "vergelijk": "/vergelijk?slug=goldensports&slug=resto-vanharte&slug=buurtcirkel",
+    "vergelijk-een": "/vergelijk?slug=goldensports",
+    "vergelijk-niets": "/vergelijk",
+    "erkenning": "/erkenning",
+    "over": "/over",
+    "fout": "/?q=" + "a" * 300,
+}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def test_no_accessibility_violations(page: Page, live_server: LiveServer, axe: Axe) -> None:
+    reports = []
+    for name, url in PAGE_TYPES.items():
+        page.goto(live_server.url + url)
+        results = axe.run(page)
+        if results.violations_count:
+            reports.append(f"--- {name} ({url})\n{results.generate_report()}")
+    assert not reports, "\n".join(reports)
+
+
+def test_axe_does_catch_a_violation(page: Page, live_server: LiveServer, axe: Axe) -> None:
+    """The check above can fail: an image without alt text is reported."""
+    page.goto(live_server.url + "/over")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', "
+        "'<img src=\"/static/favicon.svg\">')"
+    )
+    assert "image-alt" in axe.run(page).generate_snapshot()
