@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CORPUS, VOCABULAIRE
+from tests.conftest import MINI_CORPUS, PEILDATUM, VOCABULAIRE
 
 SCRIPT = Path(sys.executable).parent / "wijkwijzer"
 
@@ -18,24 +18,45 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-@pytest.mark.parametrize("command", ["validate", "load", "schema", "serve"])
+@pytest.mark.parametrize("command", ["validate", "load", "schema", "serve", "search"])
 def test_each_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0
     assert f"usage: wijkwijzer {command}" in result.stdout
 
 
-def test_load_uses_settings_from_environment(tmp_path: Path) -> None:
-    env = {
+def mini_env(tmp_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "WIJKWIJZER_CORPUS": str(MINI_CORPUS),
         "WIJKWIJZER_VOCABULAIRE": str(VOCABULAIRE),
         "WIJKWIJZER_STATE_DIR": str(tmp_path),
+        "WIJKWIJZER_PEILDATUM": PEILDATUM.isoformat(),
     }
-    result = run("load", env=env)
+
+
+def test_load_uses_settings_from_environment(tmp_path: Path) -> None:
+    result = run("load", env=mini_env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Geladen: 3 aanpakken")
     assert (tmp_path / "wijkwijzer.db").is_file()
+
+
+def test_search_prints_ranked_names_with_level(tmp_path: Path) -> None:
+    env = mini_env(tmp_path)
+    assert run("load", env=env).returncode == 0
+    result = run("search", "jongerren", "--doelgroep", "jongeren", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Bedoelde u: jongeren",
+        "1 aanpakken (and, volgorde: relevantie)",
+        "  1. Futsal Chabbab — Goed onderbouwd (verlopen sinds 2025)",
+    ]
+    wrong = run("search", "x", "--vorm", "folder", env=env)
+    assert wrong.returncode == 2
+    assert "vorm: onbekende waarde 'folder' voor vorm (toegestaan: interventiebeschrijving" in (
+        wrong.stderr
+    )
 
 
 def test_validate_exits_1_with_located_problem(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Settings: environment prefix, derived defaults, and every field documented in the README."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ def test_defaults_derive_from_state_dir(tmp_path: Path) -> None:
     settings = Settings(state_dir=tmp_path)
     assert settings.database_url == f"sqlite:///{tmp_path / 'wijkwijzer.db'}"
     assert settings.index_path == tmp_path / "index"
+
+
+def test_peildatum_fixes_the_reference_date(tmp_path: Path) -> None:
+    assert Settings(state_dir=tmp_path, peildatum="2030-01-02").today() == date(2030, 1, 2)
+    assert Settings(state_dir=tmp_path).today() == date.today()
 
 
 def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         index = SearchIndex(settings.index_path)
-        app.state.catalogue = Catalogue(engine, index)
+        app.state.catalogue = Catalogue(engine, index, today=settings.today)
         yield
         index.close()
         engine.dispose()
@@ -66,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     docs.install(app)
     errors.install(app, fallback_html=pages.error_page)
-    app.add_middleware(ApiCaching, prefix=API_PREFIX, version=lambda: _version(app))
+    app.add_middleware(
+        ApiCaching, prefix=API_PREFIX, version=lambda: _version(app), today=settings.today
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -17,14 +17,20 @@ CACHE_CONTROL = b"public, max-age=300"
 class ApiCaching:
     """Add ETag and Cache-Control to successful GETs under `prefix`; answer 304 on a match."""
 
-    def __init__(self, app: ASGIApp, prefix: str, version: Callable[[], str | None]) -> None:
-        self.app, self.prefix, self.version = app, prefix, version
+    def __init__(
+        self,
+        app: ASGIApp,
+        prefix: str,
+        version: Callable[[], str | None],
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.app, self.prefix, self.version, self.today = app, prefix, version, today
 
     def etag(self, scope: Scope) -> bytes | None:
         version = self.version()
         if version is None:
             return None
-        key = f"{version}|{date.today().isoformat()}|{scope['path']}?".encode()
+        key = f"{version}|{self.today().isoformat()}|{scope['path']}?".encode()
         digest = hashlib.sha256(key + scope.get("query_string", b"")).hexdigest()[:32]
         return f'"{digest}"'.encode()
 

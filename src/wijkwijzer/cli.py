@@ -5,6 +5,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from wijkwijzer import cli_search
 from wijkwijzer.config import Settings, get_settings
 from wijkwijzer.corpus import Corpus, json_schema_text, load_corpus
 from wijkwijzer.problems import CorpusError
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
     serve.add_argument("--workers", type=int, default=1, help="aantal werkprocessen (standaard 1)")
     serve.set_defaults(handler=cmd_serve)
+    cli_search.add_parser(commands)
     return parser
 
 

@@ -1,5 +1,6 @@
 """Settings, read from the environment (prefix ``WIJKWIJZER_``) in one place."""
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     index_dir: Annotated[
         Path | None, Field(description="Map van de zoekindex; standaard state_dir/index.")
     ] = None
+    peildatum: Annotated[
+        date | None,
+        Field(description="Datum voor de geldigheid van erkenningen; standaard vandaag."),
+    ] = None
     templates_dir: Annotated[Path, Field(description="Map met de Jinja2-sjablonen.")] = (
         resource_dir("templates")
     )
@@ -51,6 +56,10 @@ class Settings(BaseSettings):
         if self.index_dir is None:
             self.index_dir = self.state_dir / "index"
         return self
+
+    def today(self) -> date:
+        """The reference date for validity: `peildatum` when set, else today."""
+        return self.peildatum or date.today()
 
     @property
     def index_path(self) -> Path:
