@@ -156,7 +156,9 @@ class Generator:
                 if a["bron"].get("url")
             }
         )
-        self.databanks = sorted({a["erkenning"]["databank"] for a in self.real if a["erkenning"]["databank"]})
+        self.databanks = sorted(
+            {a["erkenning"]["databank"] for a in self.real if a["erkenning"]["databank"]}
+        )
         self.toelichtingen = sorted(
             {a["erkenning"]["toelichting"] for a in self.real if a["erkenning"]["toelichting"]}
         )
@@ -212,7 +214,9 @@ class Generator:
         return text[0].upper() + text[1:] if text else "Tekst."
 
     def sized(self, field: str, scale: float = 1.0) -> int:
-        return max(3, round(self.rng.choice(self.lengths[field]) * self.rng.uniform(0.8, 1.25) * scale))
+        return max(
+            3, round(self.rng.choice(self.lengths[field]) * self.rng.uniform(0.8, 1.25) * scale)
+        )
 
     def name(self) -> str:
         rng = self.rng
@@ -225,7 +229,9 @@ class Generator:
         elif pattern == 2:
             name = f"{word.capitalize()} {rng.choice(PLACES)}"
         elif pattern == 3:
-            name = f"Samen {rng.choice(self.tails)} {rng.choice(['doen', 'maken', 'delen', 'leren'])}"
+            name = (
+                f"Samen {rng.choice(self.tails)} {rng.choice(['doen', 'maken', 'delen', 'leren'])}"
+            )
         elif pattern == 4:
             name = f"{word.capitalize()}-{rng.choice(NAME_NOUNS)}"
         else:
@@ -263,7 +269,9 @@ class Generator:
         rng = self.rng
         name = self.name()
         slug = self.slug(name)
-        doelgroepen = self.pick_many("doelgroepen", "doelgroepen", [1] * 15 + [2] * 4 + [3] * 4 + [4])
+        doelgroepen = self.pick_many(
+            "doelgroepen", "doelgroepen", [1] * 15 + [2] * 4 + [3] * 4 + [4]
+        )
         low, high = self.ages(doelgroepen)
         niveau = self.pick("erkenningsniveaus", "erkenning.niveau")
         rang = next(n["rang"] for n in self.vocab["erkenningsniveaus"] if n["code"] == niveau)
@@ -278,7 +286,9 @@ class Generator:
                     {
                         "titel": self.text(rng.randint(2, 12), self.titles).rstrip("."),
                         "label": f"{prefix} {i}" if labelled else None,
-                        "omschrijving": self.text(rng.randint(15, 90)) if rng.random() < 0.4 else None,
+                        "omschrijving": self.text(rng.randint(15, 90))
+                        if rng.random() < 0.4
+                        else None,
                     }
                 )
         host = rng.choice(self.hosts)
@@ -325,7 +335,9 @@ def generate(count: int, seed: int, progress: bool = True) -> list[dict[str, Any
     for i in range(count):
         result.append(generator.aanpak())
         if progress and (i + 1) % 10_000 == 0:
-            print(f"  gegenereerd: {i + 1}/{count} ({time.monotonic() - started:.0f} s)", flush=True)
+            print(
+                f"  gegenereerd: {i + 1}/{count} ({time.monotonic() - started:.0f} s)", flush=True
+            )
     return result
 
 
@@ -336,7 +348,8 @@ def write(path: Path, aanpakken: list[dict[str, Any]], seed: int) -> None:
     )
     header = (
         f"# Synthetisch corpus voor benchmarks: {len(aanpakken)} aanpakken, seed {seed}.\n"
-        "# Gemaakt door bench/generate.py uit de woorden en lijsten van data/; geen echte aanpakken.\n"
+        "# Gemaakt door bench/generate.py uit de woorden en lijsten van data/;"
+        " geen echte aanpakken.\n"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + body, "utf-8")
@@ -354,8 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     write(args.output, generate(args.count, args.seed), args.seed)
     size = args.output.stat().st_size / 1e6
     print(
-        f"{args.output}: {args.count} aanpakken, {size:.1f} MB, "
-        f"{time.monotonic() - started:.1f} s",
+        f"{args.output}: {args.count} aanpakken, {size:.1f} MB, {time.monotonic() - started:.1f} s",
         file=sys.stderr,
     )
     return 0

@@ -7,6 +7,8 @@ context manager so they stop on failure too.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import http.client
 import json
 import math
@@ -18,6 +20,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -126,7 +129,9 @@ class Servers:
 # --- single requests ----------------------------------------------------------------------
 
 
-def get(url: str, timeout: float = 30, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes, dict[str, str]]:
+def get(
+    url: str, timeout: float = 30, conn: http.client.HTTPConnection | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """One GET on loopback: (status, body, headers)."""
     match = re.match(r"http://(127\.0\.0\.1|localhost):(\d+)(/.*)", url)
     if not match:
@@ -167,7 +172,9 @@ def parse_wrk(text: str) -> dict[str, float]:
         result[f"p{pct}_ms"] = _ms(m.group(1), m.group(2))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     result["non_2xx"] = float(non2xx.group(1)) if non2xx else 0.0
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
+    )
     result["socket_errors"] = float(sum(int(g) for g in errors.groups())) if errors else 0.0
     return result
 
@@ -180,8 +187,19 @@ def load_run(url: str, connections: int, duration: float) -> dict[str, float]:
     """One closed-loop load run: wrk when there is one, else the asyncio generator."""
     wrk = wrk_path()
     if wrk:
-        argv = [wrk, "-t1", f"-c{connections}", f"-d{duration:g}s", "--timeout", "10s", "--latency", url]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60, check=True)
+        argv = [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration:g}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ]
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=duration + 60, check=True
+        )
         return parse_wrk(done.stdout)
     argv = [
         str(BENCH_BIN / "python"), str(BENCH / "loadgen.py"), url,
@@ -202,25 +220,25 @@ def load_generator_name() -> str:
 # --- measuring a child process --------------------------------------------------------------
 
 
-def _dir_bytes(path: Path) -> int:
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (from /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _rss_mb(pids: Iterable[int]) -> float:
     total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            try:
-                total += (Path(root) / name).stat().st_size
-            except OSError:
-                pass
-    return total
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(status.split("VmRSS:", 1)[1].split()[0])
+    return total / 1024
 
 
 def run_measured(
@@ -229,34 +247,53 @@ def run_measured(
     label: str,
     phase: Any = None,
     every: float = 10.0,
-) -> dict[str, float]:
-    """Run `argv`; wall time and peak RSS (wait4's ru_maxrss); progress every `every` s.
+    check: bool = True,
+) -> dict[str, Any]:
+    """Run `argv`: wall time, peak memory, output; a progress line every `every` s.
 
-    `phase` is a callable returning a short description of what the child is doing
-    (read from the files it writes), shown with each progress line.
+    Peak memory twice: ``peak_rss_mb`` is wait4's ru_maxrss (the largest single
+    process), ``peak_tree_rss_mb`` the largest sum over the process and its children,
+    sampled every 0.25 s (what a multiprocess build really holds). `phase` is a
+    callable describing what the child is doing (read from the files it writes).
     """
     started = time.monotonic()
-    process = subprocess.Popen(argv, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    stop = threading.Event()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(
+            argv, env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
+        stop = threading.Event()
+        peak = [0.0]
 
-    def progress() -> None:
-        while not stop.wait(every):
-            elapsed = time.monotonic() - started
-            what = f", {phase()}" if phase else ""
-            say(f"    … {label}: {elapsed:.0f} s, geheugen {_rss_mb(process.pid):.0f} MB{what}")
+        def watch() -> None:
+            last = time.monotonic()
+            while not stop.wait(0.25):
+                rss = _rss_mb(_tree(process.pid))
+                peak[0] = max(peak[0], rss)
+                if time.monotonic() - last >= every:
+                    last = time.monotonic()
+                    what = f", {phase()}" if phase else ""
+                    say(f"    … {label}: {last - started:.0f} s, geheugen {rss:.0f} MB{what}")
 
-    watcher = threading.Thread(target=progress, daemon=True)
-    watcher.start()
-    try:
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        stop.set()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            stop.set()
+            watcher.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace").strip()
     elapsed = time.monotonic() - started
-    if process.returncode != 0:
+    if check and process.returncode != 0:
         raise RuntimeError(f"{label} mislukte ({process.returncode}):\n{output}")
-    return {"seconds": elapsed, "peak_rss_mb": usage.ru_maxrss / 1024, "output": output.strip()}  # type: ignore[dict-item]
+    return {
+        "ok": process.returncode == 0,
+        "seconds": elapsed,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_tree_rss_mb": peak[0],
+        "output": output,
+    }
 
 
 # --- statistics and tables ----------------------------------------------------------------
@@ -287,13 +324,21 @@ def machine() -> dict[str, str]:
     try:
         mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
         info["memory"] = f"{int(mem) / 1024 / 1024:.1f} GiB"
-        model = [ln for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")]
+        model = [
+            ln
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ]
         info["cpu"] = model[0].split(":", 1)[1].strip() if model else "?"
         info["loadavg_start"] = Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
     except OSError:
         pass
     for venv, names in (
-        (APP_BIN, "wijkwijzer fastapi starlette uvicorn whoosh-reloaded pydantic sqlmodel jinja2 uvloop httptools"),
+        (
+            APP_BIN,
+            "wijkwijzer fastapi starlette uvicorn whoosh-reloaded pydantic sqlmodel jinja2 "
+            "uvloop httptools",
+        ),
         (BENCH_BIN, "datasette sqlite-utils uvicorn uvloop httptools"),
     ):
         code = (
@@ -310,6 +355,14 @@ def machine() -> dict[str, str]:
             for key, value in json.loads(done.stdout).items():
                 info[f"{prefix}:{key}"] = value
     info["load generator"] = load_generator_name()
+    # The app's source is edited while benchmarks run: name the exact version measured.
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "templates").rglob("*.html")]):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    info["app source sha256"] = digest.hexdigest()[:16]
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    info["git HEAD (+ uncommitted changes)"] = commit or "?"
     return info
 
 

@@ -4,7 +4,7 @@ The benchmark uses this to measure what a change to the application would gain,
 and to get a loaded catalogue when the unchanged loader fails. Each fix is one
 flag and names the function it stands in for:
 
---fix-tempstore  ``search._MemoryStorage.temp_storage`` returns a private on-disk
+--fix-tempstore  ``MemoryStorage.temp_storage`` (index_store.py) returns a private on-disk
                  ``FileStorage`` (``tempfile.mkdtemp``) instead of a RamStorage.
                  Whoosh's external sort writes its runs with ``create_file(...).raw_file()``
                  and closes the raw file, so a RamStorage never registers them: as soon
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
+import importlib.util
 import tempfile
 import types
 from pathlib import Path
@@ -43,7 +45,20 @@ def fix_tempstore() -> None:
     def temp_storage(self: Any, name: str | None = None) -> Any:
         return FileStorage(tempfile.mkdtemp(prefix="wijkwijzer-build-")).create()
 
-    wijkwijzer.search._MemoryStorage.temp_storage = temp_storage
+    # The class moved from search.py to index_store.py once; patch wherever it is.
+    for module, name in (
+        ("wijkwijzer.index_store", "MemoryStorage"),
+        ("wijkwijzer.search", "_MemoryStorage"),
+    ):
+        cls = getattr(importlib.import_module(module), name, None) if _exists(module) else None
+        if cls is not None:
+            cls.temp_storage = temp_storage
+            return
+    raise SystemExit("fix-tempstore: geen MemoryStorage gevonden in wijkwijzer")
+
+
+def _exists(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
 
 def use_procs(procs: int) -> None:
@@ -51,7 +66,9 @@ def use_procs(procs: int) -> None:
 
 
 def use_libyaml() -> None:
-    shim = types.SimpleNamespace(**{k: getattr(yaml, k) for k in dir(yaml) if not k.startswith("__")})
+    shim = types.SimpleNamespace(
+        **{k: getattr(yaml, k) for k in dir(yaml) if not k.startswith("__")}
+    )
     shim.compose = lambda text, Loader=None: yaml.compose(text, Loader=yaml.CSafeLoader)  # noqa: N803
     wijkwijzer.yamlsource.yaml = shim
 
@@ -72,7 +89,10 @@ def main() -> int:
     settings = get_settings()
     corpus = load_corpus(args.corpus, settings.vocabulaire)
     wijkwijzer.loader.load_catalogue(settings, corpus)
-    print(f"Geladen (met aanpassingen): {len(corpus.aanpakken)} aanpakken, versie {corpus.content_hash}")
+    print(
+        f"Geladen (met aanpassingen): {len(corpus.aanpakken)} aanpakken, "
+        f"versie {corpus.content_hash}"
+    )
     return 0
 
 

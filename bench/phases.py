@@ -1,11 +1,12 @@
 """Where a load spends its time: each phase of ``wijkwijzer load`` timed on its own.
 
-Runs in the project's venv with the app's own functions (nothing is changed): reading
-and validating the YAML, building the index with one process and with two
-(``build_index(..., procs=2)``, which the loader does not use today), and replacing
-the database content. Also times parsing the YAML with libyaml's ``CSafeLoader``
-against the pure-Python ``SafeLoader`` the loader uses, as evidence for a speed-up.
-Prints one JSON object.
+Runs in the project's venv with the app's own functions: reading and validating the
+YAML, building the index with one process and with two (``build_index(..., procs=2)``,
+which the loader does not use today), and replacing the database content. The builds
+get the tempstore fix of ``bench/patched_load.py`` (without it the one-process build
+fails from about 5-10k approaches). Also times parsing the YAML with libyaml's
+``CSafeLoader`` against the pure-Python ``SafeLoader`` the loader uses. Prints one
+JSON object.
 
 Usage: ``.venv/bin/python bench/phases.py CORPUS.yaml WORK_DIR [--procs 1 2]``
 """
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 import yaml
+from patched_load import fix_tempstore
 
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus import load_corpus
@@ -38,6 +40,7 @@ def main() -> int:
     parser.add_argument("work", type=Path)
     parser.add_argument("--procs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
+    fix_tempstore()
     settings = Settings()
     text = args.corpus.read_text("utf-8")
     result: dict[str, float] = {}

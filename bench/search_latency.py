@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wijkwijzer.catalogue import Catalogue, Zoekvraag
+from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.db import make_engine
+from wijkwijzer.listing import Zoekvraag
 from wijkwijzer.search import SearchIndex
 
 
@@ -51,7 +52,9 @@ def main() -> int:
     parser.add_argument("state_dir", type=Path)
     parser.add_argument("queries", type=Path)
     parser.add_argument("--passes", type=int, default=3)
-    parser.add_argument("--profile", type=Path, help="cProfile van één extra ronde naar dit bestand")
+    parser.add_argument(
+        "--profile", type=Path, help="cProfile van één extra ronde naar dit bestand"
+    )
     args = parser.parse_args()
     queries = json.loads(args.queries.read_text("utf-8"))
 

@@ -1,18 +1,13 @@
-"""Dutch analysis: compounds, accents, stems, stopwords and synonyms."""
+"""Dutch analysis: compounds, diminutives, accents, stems, stopwords, synonyms, query plans."""
 
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wijkwijzer.analysis import (
-    Synonyms,
-    analyse_word,
-    curated_words,
-    dutch_analyzer,
-    plain_words,
-    synonym_groups,
-)
+from wijkwijzer.analysis import Word, analyse_word, curated_words, dutch_analyzer, plain_words
+from wijkwijzer.query import QUERY_FILLER, plan_query
+from wijkwijzer.synonyms import AND, SynonymFile, Synonyms, Term, phrase_key, read_synonyms
 
 
 @pytest.fixture(scope="module")
@@ -123,16 +118,38 @@ def test_tokenizer_pattern_is_explicit(analyzer: Any) -> None:
 
 
 def test_synonym_file_is_rich_and_valid() -> None:
-    groups = synonym_groups()
-    assert len(groups) >= 30
-    assert all(len(group) >= 2 for group in groups)
+    source = read_synonyms()
+    assert len(source.groups) >= 30
+    assert all(len(group) >= 2 for group in source.groups)
+    assert len(source.related) >= 10
+
+
+def test_no_synonym_term_loses_words_to_stopwords(analyzer: Any) -> None:
+    # "zonder werk" would search for "werk" alone ("zonder" is a stopword).
+    source = read_synonyms()
+    terms = [t for group in source.groups for t in group]
+    terms += [t for termen, ook in source.related for t in (*termen, *ook)]
+    for term in terms:
+        for part in term.split(AND):
+            words = part.replace("-", " ").split()
+            analysed = [w for w in (analyse_word(analyzer, word) for word in words) if w]
+            assert analysed, term
+            assert len(analysed) >= min(2, len(words)), term
+
+
+def expansions(synonyms: Synonyms, analyzer: Any, text: str) -> dict[tuple[str, ...], Term]:
+    """What `text` expands to, by the stems of each term's first form."""
+    key = tuple(stem(analyzer, w) for w in text.split())
+    return {
+        tuple(s for part in t.parts for s in phrase_key(part[0])): t for t in synonyms.expand(key)
+    }
 
 
 def test_synonyms_expand_by_stem(analyzer: Any) -> None:
-    synonyms = Synonyms(analyzer, synonym_groups())
+    synonyms = Synonyms(analyzer, read_synonyms())
 
     def expanded(word: str) -> set[tuple[str, ...]]:
-        return {tuple(w.stem for w in term) for term in synonyms.expand((stem(analyzer, word),))}
+        return set(expansions(synonyms, analyzer, word))
 
     assert (stem(analyzer, "senioren"),) in expanded("ouderen")
     assert (stem(analyzer, "65"), stem(analyzer, "plussers")) in expanded("ouderen")
@@ -140,13 +157,144 @@ def test_synonyms_expand_by_stem(analyzer: Any) -> None:
     assert ("sociaal", "isolement") in expanded("eenzame")  # inflected form finds the group
     assert (stem(analyzer, "jongeren"),) in expanded("jeugd")  # jeugd is in two groups
     assert (stem(analyzer, "kinderen"),) in expanded("jeugd")
-    psychisch = synonyms.expand(("psychisch", stem(analyzer, "problemen")))
-    assert ("ggz",) in {tuple(w.stem for w in term) for term in psychisch}
+    assert ("ggz",) in expanded("psychische problemen")
     assert synonyms.expand(("onbekendwoord",)) == []
 
 
-def test_synonym_groups_reject_bad_data(tmp_path: Path) -> None:
+def test_and_terms_need_every_part_each_with_its_synonyms(analyzer: Any) -> None:
+    source = SynonymFile(
+        groups=(("hangjongeren", "overlast + jongeren"), ("jongeren", "jeugd", "tieners"))
+    )
+    synonyms = Synonyms(analyzer, source)
+    (term,) = synonyms.expand((stem(analyzer, "hangjongeren"),))
+    assert term.phrase is None
+    assert not term.related
+    overlast, jongeren = term.parts
+    assert [phrase_key(p) for p in overlast] == [("overlast",)]
+    assert [phrase_key(p) for p in jongeren] == [
+        (stem(analyzer, w),) for w in ("jongeren", "jeugd", "tieners")
+    ]
+    # A "+" term is only ever an expansion: typing its words is an ordinary query.
+    assert ("overlast", stem(analyzer, "jongeren")) not in synonyms
+    assert synonyms.expand(("overlast",)) == []
+
+
+def test_related_terms_work_one_way_and_weigh_less(analyzer: Any) -> None:
+    source = SynonymFile(
+        groups=(("ouderen", "senioren"),),
+        related=((("vergrijzing", "ouderenwerk"), ("ouderen", "senioren")),),
+    )
+    synonyms = Synonyms(analyzer, source)
+    found = expansions(synonyms, analyzer, "ouderenwerk")
+    assert set(found) == {(stem(analyzer, "ouderen"),), (stem(analyzer, "senioren"),)}
+    assert all(t.related for t in found.values())
+    assert (stem(analyzer, "vergrijzing"),) in synonyms
+    assert set(expansions(synonyms, analyzer, "ouderen")) == {(stem(analyzer, "senioren"),)}
+    # A term that is both a synonym and related counts once, as the synonym.
+    both = SynonymFile(
+        groups=(("buurthuis", "wijkcentrum"),), related=((("buurthuis",), ("wijkcentrum",)),)
+    )
+    (term,) = Synonyms(analyzer, both).expand((stem(analyzer, "buurthuis"),))
+    assert not term.related
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("groepen:\n  - [alleen]\n", "groep 1"),
+        ("groepen:\n  - [a, ' + b']\n", "groep 1 bevat een lege"),
+        ("groepen: []\nverwant:\n  - termen: [a]\n", "verwant 1 moet precies"),
+        ("groepen: []\nverwant:\n  - {termen: [a + b], ook: [c]}\n", "alleen onder 'ook'"),
+        ("groepen: []\nverwant:\n  - {termen: [a], ook: []}\n", "ook moet een lijst"),
+    ],
+)
+def test_synonym_file_rejects_bad_data(tmp_path: Path, text: str, message: str) -> None:
     bad = tmp_path / "synoniemen.yaml"
-    bad.write_text("groepen:\n  - [alleen]\n", "utf-8")
-    with pytest.raises(ValueError, match="groep 1"):
-        synonym_groups(bad)
+    bad.write_text(text, "utf-8")
+    with pytest.raises(ValueError, match=message):
+        read_synonyms(bad)
+
+
+# --- diminutives ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("diminutive", "word"),
+    [
+        ("buurtje", "buurt"),  # -je after t ...
+        ("pleintje", "plein"),  # ... -tje after n: the vocabulary decides
+        ("kindjes", "kind"),  # plural
+        ("groepjes", "groep"),
+        ("vrouwtje", "vrouw"),
+        ("huisje", "huis"),
+    ],
+)
+def test_diminutives_mean_their_word(analyzer: Any, diminutive: str, word: str) -> None:
+    assert analyse_word(analyzer, diminutive) == analyse_word(analyzer, word)
+
+
+def test_words_that_only_look_like_diminutives_stay() -> None:
+    analyzer = dutch_analyzer({"beetje", "beet", "steun", "plein"})
+    assert stem(analyzer, "beetje") != stem(analyzer, "beet")  # "een beetje" is no bite
+    assert stem(analyzer, "meisje") != stem(analyzer, "meis")
+    assert stem(analyzer, "tasje") == "tasj"  # no "tas" to go back to
+    # In indexed text too: "een steuntje in de rug" is found by "steun".
+    assert [t.text for t in analyzer("een steuntje op het pleintje")] == ["steun", "plein"]
+
+
+# --- query plans ---------------------------------------------------------------------------------
+
+
+class FakeLexicon:
+    """An index that knows the stems it is given, and corrects nothing."""
+
+    def __init__(self, stems: set[str]) -> None:
+        self.stems = stems
+
+    def known(self, word: Word) -> bool:
+        return word.stem in self.stems
+
+    def indexed(self, stem: str) -> bool:
+        return stem in self.stems
+
+    def suggest(self, text: str) -> str | None:
+        return None
+
+
+def plan_stems(analyzer: Any, query: str, lexicon: FakeLexicon | None = None) -> list[list[str]]:
+    plan = plan_query(query, analyzer, Synonyms(analyzer, read_synonyms()), lexicon)
+    return [[w.word.stem for w in c.words] for c in plan.concepts]
+
+
+def test_question_framing_is_left_out(analyzer: Any) -> None:
+    ouderen = stem(analyzer, "ouderen")
+    assert plan_stems(analyzer, "ik zoek een aanpak voor eenzame ouderen") == [
+        [stem(analyzer, "eenzame")],
+        [ouderen],
+    ]
+    assert plan_stems(analyzer, "hoe krijg ik bewoners actief?") == [
+        [stem(analyzer, "bewoners")],
+        [stem(analyzer, "actief")],
+    ]
+    assert plan_stems(analyzer, "Welke methode werkt?") == [  # nothing else: keep it
+        [stem(analyzer, "methode")],
+        [stem(analyzer, "werkt")],
+    ]
+    assert {"zoek", "aanpak", "methode", "interventie"} <= QUERY_FILLER
+
+
+def test_words_written_apart_join_when_the_index_knows_the_compound(analyzer: Any) -> None:
+    compound = stem(analyzer, "wijktheater")
+    lexicon = FakeLexicon({compound})
+    for query in ("wijk theater", "wijk-theater", "Wijk Theater"):
+        plan = plan_query(query, analyzer, Synonyms(analyzer, read_synonyms()), lexicon)
+        (concept,) = plan.concepts
+        assert concept.joined is not None
+        assert concept.joined.stem == compound
+        assert len(concept.each) == 2  # the two words still match on their own too
+    assert len(plan_stems(analyzer, "wijk theater", FakeLexicon(set()))) == 2
+    # A compound the synonyms know joins without an index ("buurt bemiddeling").
+    (joined,) = plan_query(
+        "buurt bemiddeling", analyzer, Synonyms(analyzer, read_synonyms())
+    ).concepts
+    assert joined.joined is not None

@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import REAL_CORPUS, make_settings
 from wijkwijzer.app import create_app
-from wijkwijzer.catalogue import Catalogue, Zoekvraag
+from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus import load_corpus
+from wijkwijzer.listing import Zoekvraag
 from wijkwijzer.loader import load_catalogue
 
 API = "/api/v1"

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from tests.conftest import MINI_CORPUS, REAL_CORPUS, make_settings
 from wijkwijzer import errors, pages
 from wijkwijzer.app import create_app
-from wijkwijzer.catalogue import Catalogue, Resultaat, Zoekvraag
+from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.corpus import load_corpus
+from wijkwijzer.listing import Resultaat, Zoekvraag
 from wijkwijzer.loader import load_catalogue
 from wijkwijzer.pages import STATIC_DIR
 from wijkwijzer.urls import Query, compare_url, facet_views, page_links, parse_listing

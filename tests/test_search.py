@@ -2,6 +2,8 @@
 
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer import search
+from wijkwijzer import index_store, search
 from wijkwijzer.corpus import Aanpak, Corpus, load_corpus, load_vocabulaire
 from wijkwijzer.paths import PACKAGE_DIR
 from wijkwijzer.search import (
@@ -122,6 +124,61 @@ def test_tags_are_searchable_in_dutch(index: SearchIndex) -> None:
 def test_compound_parts_match(index: SearchIndex) -> None:
     assert index.search("theater").ordered[0] == "wijktheater"
     assert index.search("budget").ordered[0] == "het-vouchersysteem"  # "wijkbudgetten"
+
+
+# --- Dutch as professionals write it ---------------------------------------------------------
+
+
+def test_related_terms_find_what_the_corpus_calls_it(index: SearchIndex) -> None:
+    # "hangjongeren": overlast + jongeren, or jongeren on the street or square.
+    assert set(index.search("hangjongeren").ordered) == {"futsal-chabbab", "thuis-op-straat"}
+    assert index.search("vergrijzing").ordered[0] == "goldensports"
+    assert index.search("wijkagent").ordered == ("buurtbemiddeling",)
+    assert set(index.search("armoede").ordered) == {"abcd-methode", "wijktheater"}
+
+
+@pytest.mark.parametrize(
+    "word", ["dementie", "mantelzorg", "statushouders", "laaggeletterdheid", "groen", "drugs"]
+)
+def test_words_without_an_honest_match_find_nothing(index: SearchIndex, word: str) -> None:
+    result = index.search(word)
+    assert result.ordered == ()
+    assert result.suggestion is None  # a real word, no typo: "groen" is not "groep"
+
+
+def test_a_sentence_is_searched_for_what_it_asks(index: SearchIndex) -> None:
+    assert index.search("ik zoek iets voor eenzame ouderen in de wijk").ordered[0] == "goldensports"
+    asked = index.search("wat kan ik doen tegen overlast van jongeren op straat")
+    assert asked.ordered[:2] == ("futsal-chabbab", "thuis-op-straat")
+    assert index.search("Welke aanpak werkt tegen pesten?").ordered == ("pbs-in-de-wijk",)
+
+
+def test_the_or_fallback_needs_more_than_what_every_approach_has(index: SearchIndex) -> None:
+    # No approach is about refugees: "in de wijk" alone must not list the catalogue.
+    assert index.search("vluchtelingen in de wijk").ordered == ()
+    assert set(index.search("armoede in de wijk").ordered) == {"abcd-methode", "wijktheater"}
+
+
+def test_diminutives_split_compounds_capitals_and_accents(index: SearchIndex) -> None:
+    assert index.search("pleintje").ordered == ("thuis-op-straat",)
+    for query in ("buurt bemiddeling", "buurt-bemiddeling", "BUURTBEMIDDELING"):
+        assert index.search(query).ordered == ("buurtbemiddeling",), query
+    assert index.search("moeder centrum").ordered[0] == "moeder-en-vadercentra"
+    assert index.search("moedercentrum").ordered[0] == "moeder-en-vadercentra"
+    assert index.search("geisoleerd").ordered == index.search("Geïsoleerd").ordered
+
+
+def test_compound_parts_must_stand_together(index: SearchIndex) -> None:
+    # Futsal Chabbab has "relaties opbouwen" and, further on, "huiswerkbegeleiding";
+    # that is no "opbouwwerk".
+    assert "futsal-chabbab" not in index.search("opbouwwerk").ordered
+    assert "community-organising" in index.search("opbouwwerk").ordered
+
+
+def test_highlight_marks_the_words_of_an_and_term(index: SearchIndex) -> None:
+    snippet = index.highlight("hangjongeren", "Overlast van jongeren op straat.")
+    assert snippet == "<mark>Overlast</mark> van <mark>jongeren</mark> op <mark>straat</mark>."
+    assert index.highlight("pleintje", "Op het plein.") == "Op het <mark>plein</mark>."
 
 
 def test_quoted_phrase(index: SearchIndex) -> None:
@@ -377,7 +434,7 @@ def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def broken(*args: object) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(search, "_document", broken)
+    monkeypatch.setattr(index_store, "document", broken)
     with pytest.raises(RuntimeError):
         build_index(tmp_path, small_corpus("h", aanpak("alfa", "Alfa", "Ouderen.")))
     assert list(tmp_path.iterdir()) == []
@@ -427,6 +484,24 @@ def test_search_while_rebuilding(tmp_path: Path, corpus: Corpus) -> None:
     assert len(list(tmp_path.glob("v-*"))) == 2  # current + previous
 
 
+def test_an_index_opens_in_a_fresh_process(tmp_path: Path, corpus: Corpus) -> None:
+    # The analyzer's filters are pickled into the schema by module path.
+    activate_index(tmp_path, build_index(tmp_path, corpus))
+    filters = search.make_schema(search.dutch_analyzer())["naam"].analyzer.items
+    assert {type(f).__module__ for f in filters if type(f).__module__.startswith("wijkwijzer")} == {
+        "wijkwijzer.analysis"
+    }
+    script = (
+        "import sys; from pathlib import Path; from wijkwijzer.search import SearchIndex\n"
+        "with SearchIndex(Path(sys.argv[1])) as index:\n"
+        "    print(' '.join(index.search('kindjes op het pleintje').ordered))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[0] == "thuis-op-straat"
+
+
 def test_schema_has_text_and_facet_fields() -> None:
     names = set(search.make_schema(search.dutch_analyzer()).names())
     assert set(search.TEXT_FIELDS) <= names
@@ -434,11 +509,33 @@ def test_schema_has_text_and_facet_fields() -> None:
     assert facets | {"werkzame_elementen", "leeftijd_min", "leeftijd_max", "slug"} <= names
 
 
+SEARCH_MODULES = {
+    "analysis.py",
+    "highlight.py",
+    "index_reader.py",
+    "index_schema.py",
+    "index_store.py",
+    "matching.py",
+    "search.py",
+    "spelling.py",
+}
+
+
 def test_only_the_search_modules_import_whoosh() -> None:
     offenders = [
         path.name
         for path in PACKAGE_DIR.rglob("*.py")
-        if path.name not in ("search.py", "analysis.py")
+        if path.name not in SEARCH_MODULES
         and re.search(r"^\s*(from|import)\s+whoosh", path.read_text("utf-8"), re.MULTILINE)
     ]
     assert offenders == []
+
+
+def test_build_survives_the_external_sort(tmp_path: Path) -> None:
+    """Past the writer's memory limit Whoosh sorts postings on disk (as for ~10k approaches)."""
+    corpus = load_corpus(REAL_CORPUS, VOCABULAIRE)
+    version_dir = build_index(tmp_path, corpus, limitmb=1)
+    activate_index(tmp_path, version_dir)
+    with SearchIndex(tmp_path) as index:
+        assert "buurtbemiddeling" in index.search("burenruzie").ordered[:3]
+    assert not list(tmp_path.glob(".scratch-*"))

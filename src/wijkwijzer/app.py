@@ -12,12 +12,15 @@ from fastapi.templating import Jinja2Templates
 
 from wijkwijzer import __version__, api, docs, errors, pages
 from wijkwijzer.caching import ApiCaching
-from wijkwijzer.catalogue import Catalogue, GeenCatalogus
+from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.config import Settings, get_settings
 from wijkwijzer.db import loaded_hash, make_engine
 from wijkwijzer.deps import CatalogueDep
+from wijkwijzer.listing import GeenCatalogus
 from wijkwijzer.public import API_PREFIX
+from wijkwijzer.reload import install_sighup
 from wijkwijzer.search import SearchIndex
+from wijkwijzer.security import RequestGuard, SecurityHeaders
 
 DESCRIPTION = """
 Openbare, alleen-lezen API van de WijkWijzer-catalogus: methodische aanpakken en
@@ -40,7 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         index = SearchIndex(settings.index_path)
         app.state.catalogue = Catalogue(engine, index, today=settings.today)
+        stop_reloading = install_sighup(settings)
         yield
+        stop_reloading()
         index.close()
         engine.dispose()
 
@@ -77,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Cache-Control"],
         max_age=86400,
     )
+    app.add_middleware(RequestGuard)
+    app.add_middleware(SecurityHeaders, worker_header=settings.worker_header)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

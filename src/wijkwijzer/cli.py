@@ -58,19 +58,18 @@ def cmd_schema(args: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, _settings: Settings) -> int:
-    import uvicorn
+def cmd_index(_args: argparse.Namespace, settings: Settings) -> int:
+    from wijkwijzer.reload import sync_index
 
-    uvicorn.run(
-        "wijkwijzer.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        server_header=False,
-        proxy_headers=True,
-    )
+    built = sync_index(settings)
+    print(f"Zoekindex {built} gebouwd uit de database" if built else "Zoekindex is al actueel")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from wijkwijzer.serving import serve
+
+    return serve(settings, args.host, args.port, args.workers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.set_defaults(handler=cmd_load)
 
+    index = commands.add_parser(
+        "index",
+        help="bouw de zoekindex uit de database als die ontbreekt of verouderd is",
+        description=(
+            "Maak de zoekindex (WIJKWIJZER_INDEX_DIR) gelijk aan de database: voor een replica "
+            "die de database deelt. 'wijkwijzer serve' doet dit ook bij het starten."
+        ),
+    )
+    index.set_defaults(handler=cmd_index)
+
     schema = commands.add_parser(
         "schema",
         help="schrijf het JSON Schema van het corpus",
@@ -110,7 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=cmd_schema)
 
     serve = commands.add_parser(
-        "serve", help="start de webserver", description="Start de webserver (uvicorn)."
+        "serve",
+        help="start de webserver",
+        description=(
+            "Start de webserver (uvicorn). SIGHUP (kill -HUP) laadt het corpus opnieuw; "
+            "een ongeldig corpus wordt geweigerd en de vorige versie blijft staan."
+        ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")

@@ -3,10 +3,11 @@
 import argparse
 import sys
 
-from wijkwijzer.catalogue import Catalogue, OngeldigeVraag, Sortering, Zoekvraag
+from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.db import make_engine
 from wijkwijzer.facets import FACET_NAMES
+from wijkwijzer.listing import OngeldigeVraag, Sortering, Zoekvraag
 from wijkwijzer.search import SearchIndex
 
 

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     templates_dir: Annotated[Path, Field(description="Map met de Jinja2-sjablonen.")] = (
         resource_dir("templates")
     )
+    worker_header: Annotated[
+        bool,
+        Field(description="Zet X-WijkWijzer-Worker (proces-id) op elk antwoord; voor diagnose."),
+    ] = False
 
     @model_validator(mode="after")
     def _derive_defaults(self) -> "Settings":

@@ -25,7 +25,7 @@ from wijkwijzer.vocab import (
     Vorm,
     WerkzaamElement,
 )
-from wijkwijzer.yamlsource import Located, read_yaml
+from wijkwijzer.yamlsource import Located, parse_yaml, read_source
 
 SCHEMA_FILENAME = "approaches.schema.json"
 
@@ -146,9 +146,9 @@ def _cross_checks(located: Located, vocabulaire: Vocabulaire | None) -> list[Pro
     return problems
 
 
-def load_vocabulaire(path: Path) -> Vocabulaire:
-    """Read and validate the vocabulary file."""
-    located = read_yaml(path)
+def load_vocabulaire(path: Path, raw: bytes | None = None) -> Vocabulaire:
+    """Validate the vocabulary file (its bytes `raw` when already read)."""
+    located = parse_yaml(path, read_source(path) if raw is None else raw)
     vocabulaire, problems = validate_located(Vocabulaire, located)
     raise_if(located.problems + problems)
     assert vocabulaire is not None
@@ -157,20 +157,31 @@ def load_vocabulaire(path: Path) -> Vocabulaire:
 
 def content_hash(*paths: Path) -> str:
     """A short stable hash of the files' bytes: the corpus version."""
+    return _hash(*(path.read_bytes() for path in paths))
+
+
+def _hash(*contents: bytes) -> str:
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
+    for content in contents:
+        digest.update(content)
     return digest.hexdigest()[:16]
 
 
 def load_corpus(corpus_path: Path, vocabulaire_path: Path) -> Corpus:
-    """Read, validate and cross-check the corpus; raise CorpusError listing every problem."""
+    """Read, validate and cross-check the corpus; raise CorpusError listing every problem.
+
+    Each file is read once, into memory: validation and the version hash use those
+    bytes, so a file that changes or vanishes meanwhile cannot mix two versions.
+    """
     problems: list[Problem] = []
+    vocabulaire_raw = b""
     try:
-        vocabulaire: Vocabulaire | None = load_vocabulaire(vocabulaire_path)
+        vocabulaire_raw = read_source(vocabulaire_path)
+        vocabulaire: Vocabulaire | None = load_vocabulaire(vocabulaire_path, vocabulaire_raw)
     except CorpusError as exc:
         vocabulaire, problems = None, list(exc.problems)
-    located = read_yaml(corpus_path)
+    corpus_raw = read_source(corpus_path)
+    located = parse_yaml(corpus_path, corpus_raw)
     parsed, schema_problems = validate_located(CorpusFile, located)
     problems += located.problems + schema_problems + _cross_checks(located, vocabulaire)
     raise_if(problems)
@@ -179,7 +190,7 @@ def load_corpus(corpus_path: Path, vocabulaire_path: Path) -> Corpus:
     return Corpus(
         aanpakken=tuple(parsed.aanpakken),
         vocabulaire=vocabulaire,
-        content_hash=content_hash(corpus_path, vocabulaire_path),
+        content_hash=_hash(corpus_raw, vocabulaire_raw),
     )
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wijkwijzer.catalogue import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
+from wijkwijzer.listing import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
 from wijkwijzer.public import API_PREFIX
 
 PROBLEM_JSON = "application/problem+json"

@@ -11,17 +11,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from wijkwijzer.catalogue import (
+from wijkwijzer.catalogue import Catalogue
+from wijkwijzer.deps import CatalogueDep, TemplatesDep
+from wijkwijzer.facets import FACET_NAMES
+from wijkwijzer.listing import (
     MAX_PER_PAGE,
-    Catalogue,
     NiveauOverzicht,
     OngeldigeVraag,
     Resultaat,
     Sortering,
     Zoekvraag,
 )
-from wijkwijzer.deps import CatalogueDep, TemplatesDep
-from wijkwijzer.facets import FACET_NAMES
 from wijkwijzer.paths import PACKAGE_DIR
 from wijkwijzer.public import API_PREFIX, AanpakDetail
 from wijkwijzer.urls import (

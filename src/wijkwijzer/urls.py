@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from wijkwijzer.catalogue import MAX_PER_PAGE, Resultaat, Sortering, Zoekvraag
 from wijkwijzer.facets import FACET_NAMES, FACETS
+from wijkwijzer.listing import MAX_PER_PAGE, Resultaat, Sortering, Zoekvraag
 
 Pairs = tuple[tuple[str, str], ...]
 LISTING_KEYS = ("q", *FACET_NAMES, "leeftijd", "sort", "page", "per_page")

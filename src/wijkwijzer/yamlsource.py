@@ -73,17 +73,26 @@ def dotted(path: PathKey) -> str:
     return text or "(bestand)"
 
 
-def read_yaml(file: Path) -> Located:
-    """Parse `file`; raise CorpusError for unreadable, non-UTF-8, invalid or empty YAML.
-
-    Problems that do not stop parsing (duplicate keys) are returned in ``problems``.
-    """
+def read_source(file: Path) -> bytes:
+    """The bytes of `file`, read once; raise CorpusError when it cannot be read."""
     try:
-        raw = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         raise CorpusError(
             [Problem(file, 0, "(bestand)", f"kan niet lezen: {exc.strerror}")]
         ) from exc
+
+
+def read_yaml(file: Path) -> Located:
+    """Read and parse `file` (see ``parse_yaml``)."""
+    return parse_yaml(file, read_source(file))
+
+
+def parse_yaml(file: Path, raw: bytes) -> Located:
+    """Parse the bytes `raw` of `file`; raise CorpusError for non-UTF-8, invalid or empty YAML.
+
+    Problems that do not stop parsing (duplicate keys) are returned in ``problems``.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -110,4 +119,7 @@ def read_yaml(file: Path) -> Located:
         kind = type(data).__name__
         message = f"verwacht een mapping met sleutels bovenaan, kreeg {kind}"
         raise CorpusError([Problem(file, 1, "(bestand)", message)])
+    if not text.endswith("\n"):  # a cut-off file usually still parses: refuse it
+        message = "het bestand houdt midden in een regel op: is het afgekapt? (geen regeleinde)"
+        builder.problems.append(Problem(file, text.count("\n") + 1, "(bestand)", message))
     return Located(file, data, builder.lines, builder.problems)

@@ -1,0 +1,104 @@
+"""Which part of a request costs what: cProfile over the app in one thread.
+
+Runs in the project's venv against a loaded state directory. FastAPI runs sync
+endpoints in a thread pool, which cProfile does not follow; here they run inline
+(``run_in_threadpool`` replaced by a direct call, in this process only), so one
+profile holds the whole request: middleware, routing, validation, the catalogue
+(search, facets, highlights), serialisation and templates. Requests go through
+httpx's ASGI transport (no sockets). Prints a Markdown table of milliseconds per
+request per part, and writes the full profile next to it.
+
+Usage: ``.venv/bin/python bench/profile_request.py STATE_DIR OUT_DIR URL [URL ...]``
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import fastapi.dependencies.utils
+import fastapi.routing
+import httpx
+
+from wijkwijzer.app import create_app
+from wijkwijzer.config import Settings
+
+# (label, substring of "file:line(function)" in the profile)
+PARTS = (
+    ("catalogus: listing (alles)", "catalogue.py", "(listing)"),
+    ("  tekst zoeken (SearchIndex.search)", "search.py", "(search)"),
+    ("  facetten (_facets)", "catalogue.py", "(_facets)"),
+    ("  highlights (_highlights)", "catalogue.py", "(_highlights)"),
+    ("catalogus: get (detail)", "catalogue.py", "(get)"),
+    ("  verwante aanpakken (related)", "search.py", "(related)"),
+    ("catalogus: versie()", "catalogue.py", "(versie)"),
+    ("JSON: serialize_response", "fastapi/routing.py", "(serialize_response)"),
+    ("HTML: TemplateResponse (Jinja2)", "templating.py", "(TemplateResponse)"),
+)
+
+
+async def inline(func: Any, *args: Any, **kwargs: Any) -> Any:
+    return func(*args, **kwargs)
+
+
+def main() -> int:
+    if len(sys.argv) < 4:
+        raise SystemExit(__doc__)
+    state, out = Path(sys.argv[1]), Path(sys.argv[2])
+    urls = sys.argv[3:]
+    out.mkdir(parents=True, exist_ok=True)
+    fastapi.routing.run_in_threadpool = inline  # type: ignore[assignment]
+    fastapi.dependencies.utils.run_in_threadpool = inline  # type: ignore[assignment]
+    app = create_app(Settings(state_dir=state))
+    rows = []
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        ):
+            for url in urls:
+                for _ in range(5):  # warm: searcher open, caches, templates compiled
+                    response = await client.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
+                n = 100
+                profiler = cProfile.Profile()
+                started = time.perf_counter()
+                profiler.enable()
+                for _ in range(n):
+                    await client.get(url)
+                profiler.disable()
+                wall = (time.perf_counter() - started) / n * 1000
+                name = url.strip("/").replace("/", "_").replace("?", "_")[:40] or "root"
+                profiler.dump_stats(out / f"profile-{name}.prof")
+                stats = pstats.Stats(profiler)
+                parts = []
+                for label, file_part, func_part in PARTS:
+                    total, calls = 0.0, 0
+                    entries = stats.stats.items()  # type: ignore[attr-defined]
+                    for (file, _line, func), (primitive, _, _, cumulative, _) in entries:
+                        matches = file.endswith(file_part) and f"({func})" == func_part
+                        if matches and cumulative > total:
+                            total, calls = cumulative, primitive
+                    if total:
+                        parts.append((f"{label} ×{calls / n:g}", total / n * 1000))
+                rows.append((url, wall, parts))
+
+    asyncio.run(run())
+    print("| URL | ms per verzoek (onder cProfile) | deel | ms |")
+    print("|---|---|---|---|")
+    for url, wall, parts in rows:
+        for i, (label, ms) in enumerate(parts):
+            first = (f"`{url}`", f"{wall:.2f}") if i == 0 else ("", "")
+            print(f"| {first[0]} | {first[1]} | {label} | {ms:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

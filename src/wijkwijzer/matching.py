@@ -1,0 +1,188 @@
+"""Matching and scoring: the documents a concept of a query plan matches, with scores.
+
+Queries are built from analysed words, never by Whoosh's query parser, so no
+wildcard, field, range, boost or fuzzy syntax exists and malformed input
+cannot raise.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
+
+from wijkwijzer.analysis import Word
+from wijkwijzer.index_schema import TEXT_FIELDS
+from wijkwijzer.query import Concept
+from wijkwijzer.synonyms import Phrase, Term
+
+SYNONYM_BOOST = 0.6
+RELATED_BOOST = 0.4  # a related term ("verwant") weighs less than a synonym
+TIEBREAK = 0.1  # share of the other alternatives' scores added to the best one
+CORRECTION_BOOST = 0.8
+# How far apart the parts of a typed compound may stand to match it ("opvang van
+# kinderen" for "kinderopvang"): next to each other, stopwords aside, in any order.
+PART_SLOP = 1
+# A concept matching more than this share of the approaches ("in de wijk") does not
+# make an approach a match in the OR fallback on its own.
+COMMON_SHARE = 0.6
+
+Hits = dict[int, float]  # document number -> score
+_RUN_CACHE_SIZE = 4096  # queries whose hits a Matcher keeps
+
+
+def intersect(hits: Sequence[Hits]) -> Hits:
+    """Documents in every one of `hits`, scored by the sum."""
+    if not hits:
+        return {}
+    return {d: sum(h[d] for h in hits) for d in hits[0] if all(d in h for h in hits[1:])}
+
+
+def ranked_or(per_concept: Sequence[Hits], doc_count: int) -> tuple[Hits, dict[int, int]]:
+    """The OR fallback: documents matching any concept, and how many concepts each matches.
+
+    Scores add up. A concept matching nearly every approach ("wijk") adds to the
+    score, but an approach matching only such concepts is left out.
+    """
+    selective = [h for h in per_concept if len(h) <= COMMON_SHARE * doc_count]
+    candidates = set().union(*(selective or per_concept))
+    hits: Hits = {}
+    coverage: dict[int, int] = {}
+    for found in per_concept:
+        for d, score in found.items():
+            if d in candidates:
+                hits[d] = hits.get(d, 0.0) + score
+                coverage[d] = coverage.get(d, 0) + 1
+    return hits, coverage
+
+
+def _or(subqueries: Sequence[Any]) -> Any:
+    """An Or matched by a tree of unions (Whoosh's array preloading is slower here)."""
+    return wq.DefaultOr(list(subqueries))
+
+
+def _best(alternatives: Sequence[Any]) -> Any:
+    """Alternatives for one thing asked: the best match counts (a little of the rest)."""
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return wq.DisjunctionMax(list(alternatives), tiebreak=TIEBREAK)
+
+
+class Matcher:
+    """Runs the queries of concepts against one searcher."""
+
+    def __init__(self, searcher: Any, fields_with: Callable[[str], tuple[str, ...]]) -> None:
+        self.searcher = searcher
+        self.fields_with = fields_with
+        self._runs: dict[wq.Query, Hits] = {}
+
+    def term_query(self, stem: str) -> wq.Query | None:
+        """`stem` in any text field."""
+        names = self.fields_with(stem)
+        return _or([wq.Term(name, stem) for name in names]) if names else None
+
+    def word_query(self, word: Word, parts: bool = True) -> wq.Query | None:
+        """The word, or (a compound) all its parts close together, in any text field."""
+        options = [self.term_query(word.stem)]
+        if parts and word.parts:
+            options.append(self.near_query(word.parts))
+        found = [q for q in options if q is not None]
+        return _best(found) if found else None
+
+    def fields_with_all(self, stems: Sequence[str]) -> list[str]:
+        """The text fields holding every one of `stems`."""
+        return [n for n in TEXT_FIELDS if all(n in self.fields_with(s) for s in stems)]
+
+    def near_query(self, stems: Sequence[str]) -> wq.Query | None:
+        """The words within PART_SLOP positions of each other, in any order, in one field."""
+        names = self.fields_with_all(stems)
+        spans = [
+            SpanNear2([wq.Term(n, s) for s in stems], slop=PART_SLOP, ordered=False, mindist=0)
+            for n in names
+        ]
+        return _or(spans) if spans else None
+
+    def phrase_query(self, stems: Sequence[str]) -> wq.Query | None:
+        """The words in this order within one text field."""
+        names = self.fields_with_all(stems)
+        return _or([wq.Phrase(n, list(stems)) for n in names]) if names else None
+
+    def literal_hits(self, concept: Concept) -> Hits:
+        """Documents matching the concept's own words (all of them), with scores.
+
+        Two words written apart that the index knows as one compound also
+        match as that compound; a document counts the better of the two.
+        """
+        words = [q.word for q in concept.words]
+        if concept.phrase and len(words) > 1:
+            q = self.phrase_query([w.stem for w in words])
+            return self.run(q) if q is not None else {}
+        if not concept.each:
+            q = self.word_query(words[0])
+            return self.run(q) if q is not None else {}
+        hits = intersect([self.concept_hits(c) for c in concept.each])
+        q = self.word_query(concept.joined) if concept.joined else None
+        for d, score in (self.run(q) if q is not None else {}).items():
+            hits[d] = max(hits.get(d, 0.0), score)
+        return hits
+
+    def alternative_query(self, term: Term, parts: bool = False) -> wq.Query | None:
+        """A synonym, related term or correction: each of its parts, in any of its forms."""
+        queries = []
+        for forms in term.parts:  # a part's own form first, then its synonyms
+            found = []
+            for i, form in enumerate(forms):
+                q = self.phrase_or_word(form, parts)
+                if q is not None:
+                    found.append(q.with_boost(SYNONYM_BOOST) if i else q)
+            if not found:
+                return None
+            queries.append(_best(found))
+        return queries[0] if len(queries) == 1 else wq.And(queries)
+
+    def phrase_or_word(self, phrase: Phrase, parts: bool = False) -> wq.Query | None:
+        """One word (with its compound parts when `parts`), or a phrase."""
+        if len(phrase) == 1:
+            return self.word_query(phrase[0], parts=parts)
+        return self.phrase_query([w.stem for w in phrase])
+
+    def concept_hits(self, concept: Concept) -> Hits:
+        """Documents matching the concept or one of its alternatives, with scores.
+
+        An alternative (synonym, related term, correction) is scored on the scale
+        of the literal words: a rare synonym would otherwise outweigh the word
+        that was typed. A document counts its best alternative and a little
+        (TIEBREAK) of the rest.
+        """
+        literal = self.literal_hits(concept)
+        # (term, weight, whether a one-word term may match as its compound parts)
+        weighted = [(t, _weight(t), False) for t in concept.synonyms]
+        if concept.correction is not None:
+            weighted.append((Term((((concept.correction,),),)), CORRECTION_BOOST, True))
+            weighted += [
+                (t, CORRECTION_BOOST * _weight(t), False) for t in concept.correction_synonyms
+            ]
+        scale = max(literal.values(), default=0.0)
+        found: dict[int, list[float]] = {d: [score] for d, score in literal.items()}
+        for term, weight, parts in weighted:
+            q = self.alternative_query(term, parts)
+            hits = self.run(q) if q is not None else {}
+            top = max(hits.values(), default=0.0)
+            for d, score in hits.items():
+                found.setdefault(d, []).append(weight * score * (scale / top if scale else 1.0))
+        return {d: max(v) + TIEBREAK * (sum(v) - max(v)) for d, v in found.items()}
+
+    def run(self, q: wq.Query) -> Hits:
+        """Every document matching `q`, with its score (memoized: the version never changes)."""
+        found = self._runs.get(q)
+        if found is None:
+            results = self.searcher.search(q, limit=None)
+            found = {docnum: float(score) for docnum, score in results.items()}
+            if len(self._runs) >= _RUN_CACHE_SIZE:
+                self._runs.clear()
+            self._runs[q] = found
+        return dict(found)
+
+
+def _weight(term: Term) -> float:
+    return RELATED_BOOST if term.related else SYNONYM_BOOST

@@ -1,0 +1,75 @@
+"""Spelling suggestions: the closest word an index version knows ("Bedoelde u …")."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from whoosh.spelling import ListCorrector
+
+from wijkwijzer.analysis import analyse_word, fold
+from wijkwijzer.index_schema import TEXT_FIELDS
+
+SHORT_WORD = 6  # up to this length a correction may differ by one edit, beyond by two
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of two neighbouring letters as one edit."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def max_edits(word: str) -> int:
+    """How far a correction may be: short words are easily "corrected" into other words."""
+    return 1 if len(word) <= SHORT_WORD else 2
+
+
+class Speller:
+    """Suggests indexed words for unknown ones, from the spelling terms of one index version."""
+
+    def __init__(
+        self,
+        reader: Any,
+        schema: Any,
+        analyzer: Any,
+        word_forms: Mapping[str, str],
+        fields_with: Callable[[str], tuple[str, ...]],
+    ) -> None:
+        self.reader = reader
+        self.analyzer = analyzer
+        self.word_forms = word_forms
+        self.fields_with = fields_with
+        spelling: set[str] = set()
+        for name in TEXT_FIELDS:
+            spelling.update(reader.field_terms(schema[name].spelling_fieldname(name)))
+        self.corrector = ListCorrector(sorted(spelling))
+
+    def suggest(self, text: str) -> str | None:
+        """The closest indexed word to `text` (accents as written in the corpus), or None."""
+        word = fold(text.lower())
+        if not (3 <= len(word) <= 30 and word.isalpha()):
+            return None
+        allowed = max_edits(word)
+        ranked: list[tuple[int, int, str]] = []
+        # Whoosh counts a swap of two letters as two edits; edit_distance as one.
+        for maxdist in (1, 2):
+            for candidate in self.corrector.suggest(word, limit=10, maxdist=maxdist, prefix=1):
+                distance = edit_distance(word, candidate)
+                analysed = analyse_word(self.analyzer, candidate)
+                if distance > allowed or analysed is None or not self.fields_with(analysed.stem):
+                    continue
+                frequency = sum(self.reader.doc_frequency(f, analysed.stem) for f in TEXT_FIELDS)
+                ranked.append((distance, -frequency, candidate))
+            if ranked:
+                break
+        if not ranked:
+            return None
+        best = min(ranked)[2]
+        return self.word_forms.get(best, best)
