@@ -19,3 +19,14 @@ def test_health_and_names(settings: Settings) -> None:
     for aanpak in corpus.aanpakken:
         assert f'href="/aanpak/{aanpak.slug}"' in page.text
         assert aanpak.naam in page.text
+
+
+def test_head_is_answered_like_get_without_body(settings: Settings) -> None:
+    load_catalogue(settings, load_corpus(settings.corpus, settings.vocabulaire))
+    with TestClient(create_app(settings)) as client:
+        for path in ("/", "/aanpak/buurtcirkel", "/api/v1/approaches", "/static/wijkwijzer.css"):
+            get, head = client.get(path), client.head(path)
+            assert head.status_code == get.status_code == 200, path
+            assert head.content == b""
+            assert head.headers["content-type"] == get.headers["content-type"]
+        assert client.head("/aanpak/bestaat-niet").status_code == 404

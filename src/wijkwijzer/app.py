@@ -16,6 +16,7 @@ from wijkwijzer.catalogue import Catalogue
 from wijkwijzer.config import Settings, get_settings
 from wijkwijzer.db import loaded_hash, make_engine
 from wijkwijzer.deps import CatalogueDep
+from wijkwijzer.head import HeadAsGet
 from wijkwijzer.listing import GeenCatalogus
 from wijkwijzer.public import API_PREFIX
 from wijkwijzer.reload import install_sighup
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     docs.install(app)
     errors.install(app, fallback_html=pages.error_page)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(
         ApiCaching, prefix=API_PREFIX, version=lambda: _version(app), today=settings.today
     )
