@@ -7,12 +7,16 @@ peer   our app and Datasette (same approaches, FTS5 over the same text fields), 
        under ``uvicorn --workers 1 --no-access-log``; one load generator (wrk, or
        bench/loadgen.py), the same connections and duration for both, alternating
        which server goes first each round; median req/s, p50 and p99 per scenario and
-       the ratio ours/peer.
+       the ratio ours/peer. Also Datasette with suggest_facets off ("peer-tuned"),
+       optionally the proposed speed-ups of bench/experiments.py (--variants), and a
+       cProfile of one request of each kind (bench/profile_request.py).
 scale  a generated corpus of N approaches (bench/generate.py): validate, load (wall
-       time, peak memory, progress on the console), index and database size, the
-       time per load phase, search latency p50/p95 for a mix of 1-3-word queries
-       with filters (facets and highlights are always computed) in process and
-       over HTTP.
+       time, peak memory, progress on the console; on failure a load with the
+       proposed fix), index and database size, search latency p50/p95 for a mix of
+       1-3-word queries with filters (facets and highlights are always computed) in
+       process and over HTTP, detail pages over HTTP; optionally the load phases
+       (--phases), a load with every build change (--fast-load) and the search
+       designs of bench/whoosh_micro.py (--micro).
 
 Results: ``bench/out/<time>/results.json`` and ``summary.md`` (also printed).
 """
@@ -721,7 +725,7 @@ def main() -> int:
             results["scale"].append(run_scale(size, args, out, mix_file, mix))
             write_json(out / "results.json", results)
         summary += [
-            f"### Schaal ({len(mix)} vragen × {args.passes} rondes)",
+            f"### Schaal ({len(mix)} vragen × {args.passes} rondes; 1 ronde vanaf 100.000)",
             "",
             build_table(results["scale"]),
             "",
