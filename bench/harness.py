@@ -19,8 +19,6 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,10 +31,31 @@ ROOT = BENCH.parent
 APP_BIN = ROOT / ".venv" / "bin"
 BENCH_BIN = BENCH / ".venv" / "bin"
 HOST = "127.0.0.1"
+# Our app as production runs it: one worker, no access log; settings from the environment.
+OUR_SERVER = [
+    str(APP_BIN / "uvicorn"), "wijkwijzer.app:create_app", "--factory",
+    "--workers", "1", "--no-access-log",
+]  # fmt: skip
 
 
 def say(text: str) -> None:
     print(text, flush=True)
+
+
+def app_env(state: Path, corpus: Path | None = None) -> dict[str, str]:
+    """The environment for our app with its database and index in `state`."""
+    env = {"WIJKWIJZER_STATE_DIR": str(state)}
+    if corpus is not None:
+        env["WIJKWIJZER_CORPUS"] = str(corpus)
+    return env
+
+
+def shown(path: Path) -> str:
+    """`path` relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def free_port() -> int:
@@ -183,20 +202,24 @@ def wrk_path() -> str | None:
     return shutil.which("wrk")
 
 
-def load_run(url: str, connections: int, duration: float) -> dict[str, float]:
-    """One closed-loop load run: wrk when there is one, else the asyncio generator."""
+CYCLE_SCRIPT = BENCH / "cycle.lua"
+
+
+def load_run(
+    url: str, connections: int, duration: float, paths: Path | None = None
+) -> dict[str, float]:
+    """One closed-loop load run: wrk when there is one, else the asyncio generator.
+
+    `url` is the whole URL, or with `paths` (a file of absolute paths, one a line)
+    the server's base: every request then takes the next path, cycling through the file.
+    """
     wrk = wrk_path()
     if wrk:
-        argv = [
-            wrk,
-            "-t1",
-            f"-c{connections}",
-            f"-d{duration:g}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            url,
-        ]
+        argv = [wrk, "-t1", f"-c{connections}", f"-d{duration:g}s", "--timeout", "10s", "--latency"]
+        if paths is not None:
+            argv += ["-s", str(CYCLE_SCRIPT), url, "--", str(paths)]
+        else:
+            argv.append(url)
         done = subprocess.run(
             argv, capture_output=True, text=True, timeout=duration + 60, check=True
         )
@@ -205,8 +228,11 @@ def load_run(url: str, connections: int, duration: float) -> dict[str, float]:
         str(BENCH_BIN / "python"), str(BENCH / "loadgen.py"), url,
         "--connections", str(connections), "--duration", str(duration),
     ]  # fmt: skip
+    if paths is not None:
+        argv += ["--paths", str(paths)]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60, check=True)
-    return json.loads(done.stdout)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
 
 
 def load_generator_name() -> str:
@@ -245,50 +271,67 @@ def run_measured(
     argv: Sequence[str],
     env: Mapping[str, str],
     label: str,
-    phase: Any = None,
     every: float = 10.0,
     check: bool = True,
+    echo: bool = False,
 ) -> dict[str, Any]:
-    """Run `argv`: wall time, peak memory, output; a progress line every `every` s.
+    """Run `argv`: wall time, peak memory, output; a memory line every `every` s.
 
     Peak memory twice: ``peak_rss_mb`` is wait4's ru_maxrss (the largest single
     process), ``peak_tree_rss_mb`` the largest sum over the process and its children,
-    sampled every 0.25 s (what a multiprocess build really holds). `phase` is a
-    callable describing what the child is doing (read from the files it writes).
+    sampled every 0.25 s (what a multiprocess build really holds). With `echo`
+    every line the child writes (stdout and stderr) is shown as it comes.
     """
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(
-            argv, env={**os.environ, **env}, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
-        stop = threading.Event()
-        peak = [0.0]
+    process = subprocess.Popen(
+        argv,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    stream = process.stdout
+    lines: list[str] = []
+    stop = threading.Event()
+    peak = [0.0]
 
-        def watch() -> None:
-            last = time.monotonic()
-            while not stop.wait(0.25):
-                rss = _rss_mb(_tree(process.pid))
-                peak[0] = max(peak[0], rss)
-                if time.monotonic() - last >= every:
-                    last = time.monotonic()
-                    what = f", {phase()}" if phase else ""
-                    say(f"    … {label}: {last - started:.0f} s, geheugen {rss:.0f} MB{what}")
+    def read() -> None:
+        for raw in stream:
+            line = raw.decode("utf-8", "replace").rstrip()
+            lines.append(line)
+            if echo:
+                say(f"    │ {line}")
 
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            stop.set()
-            watcher.join()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        output = out.read().decode("utf-8", "replace").strip()
+    def watch() -> None:
+        last = time.monotonic()
+        while not stop.wait(0.25):
+            rss = _rss_mb(_tree(process.pid))
+            peak[0] = max(peak[0], rss)
+            if time.monotonic() - last >= every:
+                last = time.monotonic()
+                say(f"    … {label}: {last - started:.0f} s, geheugen {rss:.0f} MB")
+
+    reader = threading.Thread(target=read, daemon=True)
+    watcher = threading.Thread(target=watch, daemon=True)
+    reader.start()
+    watcher.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        stop.set()
+        watcher.join()
+        reader.join()
+        stream.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.monotonic() - started
+    output = "\n".join(lines).strip()
     if check and process.returncode != 0:
         raise RuntimeError(f"{label} mislukte ({process.returncode}):\n{output}")
     return {
         "ok": process.returncode == 0,
+        "returncode": process.returncode,
         "seconds": elapsed,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "peak_tree_rss_mb": peak[0],
@@ -369,8 +412,3 @@ def machine() -> dict[str, str]:
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
-
-
-def fail(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr)
-    raise SystemExit(1)

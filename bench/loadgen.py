@@ -1,11 +1,13 @@
 """A closed-loop HTTP/1.1 load generator in asyncio: the fallback when wrk is missing.
 
 N keep-alive connections each send one GET after another for a fixed duration,
-like ``wrk -c N -d D``. Only loopback targets are accepted. Prints one JSON
-object with requests/s and latency percentiles (the same keys ``harness.run_wrk``
-returns).
+like ``wrk -c N -d D``. With ``--paths FILE`` (one absolute path a line) every
+request takes the next path of the file, cycling through it, like ``wrk -s
+bench/cycle.lua``; URL then only names the server. Only loopback targets are
+accepted. Prints one JSON object with requests/s and latency percentiles (the
+same keys ``harness.parse_wrk`` returns).
 
-Usage: ``python bench/loadgen.py URL --connections 32 --duration 10``
+Usage: ``python bench/loadgen.py URL --connections 32 --duration 10 [--paths FILE]``
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import asyncio
 import json
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -52,8 +55,32 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int]:
     return status, 0
 
 
+class Requests:
+    """The requests to send, in turn; shared by every connection (one event loop)."""
+
+    def __init__(self, requests: list[bytes]) -> None:
+        self.requests = requests
+        self.position = -1
+
+    def next(self) -> bytes:
+        self.position = (self.position + 1) % len(self.requests)
+        return self.requests[self.position]
+
+
+def _request(host: str, port: int, target: str) -> bytes:
+    return (
+        f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: wijkwijzer-bench\r\n"
+        "Accept: */*\r\n\r\n"
+    ).encode()
+
+
 async def _connection(
-    host: str, port: int, request: bytes, deadline: float, latencies: list[float], errors: list[int]
+    host: str,
+    port: int,
+    requests: Requests,
+    deadline: float,
+    latencies: list[float],
+    errors: list[int],
 ) -> int:
     """One connection sending requests until `deadline`; returns non-2xx/3xx count."""
     bad = 0
@@ -61,7 +88,7 @@ async def _connection(
     try:
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            writer.write(request)
+            writer.write(requests.next())
             try:
                 status, _ = await asyncio.wait_for(_read_response(reader), timeout=10)
             except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
@@ -77,22 +104,24 @@ async def _connection(
     return bad
 
 
-async def _run(url: str, connections: int, duration: float) -> dict[str, float]:
+async def _run(
+    url: str, connections: int, duration: float, paths: list[str] | None = None
+) -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     if host not in LOOPBACK:
         raise SystemExit(f"alleen loopback-adressen, niet {host}")
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    request = (
-        f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: wijkwijzer-bench\r\n"
-        "Accept: */*\r\n\r\n"
-    ).encode()
+    targets = paths or [(parts.path or "/") + (f"?{parts.query}" if parts.query else "")]
+    requests = Requests([_request(host, port, target) for target in targets])
     latencies: list[float] = []
     errors: list[int] = []
     started = time.perf_counter()
     deadline = started + duration
     bad = await asyncio.gather(
-        *(_connection(host, port, request, deadline, latencies, errors) for _ in range(connections))
+        *(
+            _connection(host, port, requests, deadline, latencies, errors)
+            for _ in range(connections)
+        )
     )
     elapsed = time.perf_counter() - started
     latencies.sort()
@@ -107,13 +136,14 @@ async def _run(url: str, connections: int, duration: float) -> dict[str, float]:
     }
 
 
-def run(url: str, connections: int, duration: float) -> dict[str, float]:
+def run(
+    url: str, connections: int, duration: float, paths: list[str] | None = None
+) -> dict[str, float]:
     try:
         import uvloop  # the bench venv has it (uvicorn[standard])
-
-        return uvloop.run(_run(url, connections, duration))
     except ImportError:
-        return asyncio.run(_run(url, connections, duration))
+        return asyncio.run(_run(url, connections, duration, paths))
+    return uvloop.run(_run(url, connections, duration, paths))
 
 
 def main() -> int:
@@ -121,8 +151,16 @@ def main() -> int:
     parser.add_argument("url")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument(
+        "--paths", type=Path, help="file of absolute paths, one a line, sent in turn"
+    )
     args = parser.parse_args()
-    print(json.dumps(run(args.url, args.connections, args.duration)))
+    paths = None
+    if args.paths is not None:
+        paths = [line for line in args.paths.read_text("utf-8").splitlines() if line]
+        if not paths:
+            raise SystemExit(f"no paths in {args.paths}")
+    print(json.dumps(run(args.url, args.connections, args.duration, paths)))
     return 0
 
 

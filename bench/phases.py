@@ -1,12 +1,13 @@
 """Where a load spends its time: each phase of ``wijkwijzer load`` timed on its own.
 
-Runs in the project's venv with the app's own functions: reading and validating the
-YAML, building the index with one process and with two (``build_index(..., procs=2)``,
-which the loader does not use today), and replacing the database content. The builds
-get the tempstore fix of ``bench/patched_load.py`` (without it the one-process build
-fails from about 5-10k approaches). Also times parsing the YAML with libyaml's
-``CSafeLoader`` against the pure-Python ``SafeLoader`` the loader uses. Prints one
-JSON object.
+Runs in the project's venv with the app's own functions, in the order the loader
+calls them: reading the YAML (``yamlsource.read_yaml``, libyaml when PyYAML has
+it), reading and validating the corpus (``corpus.load_corpus``, which includes the
+reading), building the index (``search.build_index``; ``--procs 1 2`` also times
+Whoosh's multiprocess writer, which the loader does not use) and replacing the
+database content (``db.replace_corpus``). Also what a server pays before its first
+answer: reading the corpus back from the database (``db.read_corpus``). Prints
+one JSON object.
 
 Usage: ``.venv/bin/python bench/phases.py CORPUS.yaml WORK_DIR [--procs 1 2]``
 """
@@ -17,20 +18,23 @@ import argparse
 import json
 import shutil
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-
-import yaml
-from patched_load import fix_tempstore
+from typing import TypeVar
 
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus import load_corpus
-from wijkwijzer.db import make_engine, replace_corpus
+from wijkwijzer.db import make_engine, read_corpus, replace_corpus
 from wijkwijzer.search import build_index
+from wijkwijzer.yamlsource import read_yaml
+
+T = TypeVar("T")
 
 
-def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
     started = time.perf_counter()
-    result = fn(*args, **kwargs)
+    result = fn()
     return result, time.perf_counter() - started
 
 
@@ -38,25 +42,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("work", type=Path)
-    parser.add_argument("--procs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--procs", type=int, nargs="+", default=[1])
     args = parser.parse_args()
-    fix_tempstore()
     settings = Settings()
-    text = args.corpus.read_text("utf-8")
     result: dict[str, float] = {}
-    _, result["yaml_compose_python_s"] = timed(yaml.compose, text, Loader=yaml.SafeLoader)
-    if hasattr(yaml, "CSafeLoader"):
-        _, result["yaml_compose_libyaml_s"] = timed(yaml.compose, text, Loader=yaml.CSafeLoader)
-    corpus, result["load_corpus_s"] = timed(load_corpus, args.corpus, settings.vocabulaire)
+    _, result["read_yaml_s"] = timed(lambda: read_yaml(args.corpus))
+    corpus, result["load_corpus_s"] = timed(lambda: load_corpus(args.corpus, settings.vocabulaire))
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     for procs in args.procs:
         version_dir, result[f"build_index_procs{procs}_s"] = timed(
-            build_index, args.work / "index", corpus, procs=procs
+            partial(build_index, args.work / "index", corpus, procs=procs)
         )
         shutil.rmtree(version_dir, ignore_errors=True)
     engine = make_engine(f"sqlite:///{args.work / 'db.sqlite'}")
-    _, result["replace_corpus_s"] = timed(replace_corpus, engine, corpus)
+    _, result["replace_corpus_s"] = timed(lambda: replace_corpus(engine, corpus))
+    _, result["read_corpus_s"] = timed(lambda: read_corpus(engine))
     engine.dispose()
     shutil.rmtree(args.work, ignore_errors=True)
     print(json.dumps(result))

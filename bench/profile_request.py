@@ -4,9 +4,13 @@ Runs in the project's venv against a loaded state directory. FastAPI runs sync
 endpoints in a thread pool, which cProfile does not follow; here they run inline
 (``run_in_threadpool`` replaced by a direct call, in this process only), so one
 profile holds the whole request: middleware, routing, validation, the catalogue
-(search, facets, highlights), serialisation and templates. Requests go through
-httpx's ASGI transport (no sockets). Prints a Markdown table of milliseconds per
-request per part, and writes the full profile next to it.
+(search, facets, highlights), serialisation and templates. The response cache is
+off (``response_cache_mb=0``), or the profile would show cache hits; the app's
+per-version caches (query plans, term scores, related approaches) stay on, as in
+production. Requests go through httpx's ASGI transport (no sockets). Prints a
+Markdown table of milliseconds per request per part, and writes the full profile
+next to it. A part whose function no profile contains is named on stderr: the
+code moved, and ``PARTS`` should follow it.
 
 Usage: ``.venv/bin/python bench/profile_request.py STATE_DIR OUT_DIR URL [URL ...]``
 """
@@ -28,15 +32,20 @@ import httpx
 from wijkwijzer.app import create_app
 from wijkwijzer.config import Settings
 
-# (label, substring of "file:line(function)" in the profile)
+# (label, end of the file name, "(function)") as cProfile names them; cumulative time.
 PARTS = (
-    ("catalogus: listing (alles)", "catalogue.py", "(listing)"),
-    ("  tekst zoeken (SearchIndex.search)", "search.py", "(search)"),
-    ("  facetten (_facets)", "catalogue.py", "(_facets)"),
-    ("  highlights (_highlights)", "catalogue.py", "(_highlights)"),
-    ("catalogus: get (detail)", "catalogue.py", "(get)"),
-    ("  verwante aanpakken (related)", "search.py", "(related)"),
-    ("catalogus: versie()", "catalogue.py", "(versie)"),
+    ("catalogus: listing (alles)", "wijkwijzer/catalogue.py", "(listing)"),
+    ("  tekst zoeken (SearchIndex.search)", "wijkwijzer/search.py", "(search)"),
+    ("  pagina kiezen en ordenen (_page)", "wijkwijzer/catalogue.py", "(_page)"),
+    ("  facetten (_facets)", "wijkwijzer/catalogue.py", "(_facets)"),
+    ("  highlights (_highlights, één highlight_all)", "wijkwijzer/catalogue.py", "(_highlights)"),
+    ("    per veld (highlight_text)", "wijkwijzer/highlight.py", "(highlight_text)"),
+    ("catalogus: get (detail)", "wijkwijzer/catalogue.py", "(get)"),
+    ("  tekst van de aanpak (document_texts)", "wijkwijzer/index_schema.py", "(document_texts)"),
+    ("  verwante aanpakken (SearchIndex.related)", "wijkwijzer/search.py", "(related)"),
+    ("  samenvattingen (public.summary)", "wijkwijzer/public.py", "(summary)"),
+    ("catalogus: versie()", "wijkwijzer/catalogue.py", "(versie)"),
+    ("ETag (ApiCaching.etag)", "wijkwijzer/caching.py", "(etag)"),
     ("JSON: serialize_response", "fastapi/routing.py", "(serialize_response)"),
     ("HTML: TemplateResponse (Jinja2)", "templating.py", "(TemplateResponse)"),
 )
@@ -54,8 +63,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     fastapi.routing.run_in_threadpool = inline  # type: ignore[assignment]
     fastapi.dependencies.utils.run_in_threadpool = inline  # type: ignore[assignment]
-    app = create_app(Settings(state_dir=state))
+    app = create_app(Settings(state_dir=state, response_cache_mb=0))
     rows = []
+    found: set[str] = set()
 
     async def run() -> None:
         transport = httpx.ASGITransport(app=app)
@@ -87,10 +97,14 @@ def main() -> int:
                         if matches and cumulative > total:
                             total, calls = cumulative, primitive
                     if total:
+                        found.add(label)
                         parts.append((f"{label} ×{calls / n:g}", total / n * 1000))
                 rows.append((url, wall, parts))
 
     asyncio.run(run())
+    for label, file_part, func_part in PARTS:
+        if label not in found:
+            print(f"profiel: {file_part} {func_part} in geen enkel profiel", file=sys.stderr)
     print("| URL | ms per verzoek (onder cProfile) | deel | ms |")
     print("|---|---|---|---|")
     for url, wall, parts in rows:

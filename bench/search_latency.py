@@ -61,8 +61,7 @@ def main() -> int:
     settings = Settings(state_dir=args.state_dir)
     engine = make_engine(settings.database_url)
     catalogue = Catalogue(engine, SearchIndex(settings.index_path))
-    # The method was renamed once (list -> listing); accept either.
-    listing = getattr(catalogue, "listing", None) or catalogue.list  # type: ignore[attr-defined]
+    listing = catalogue.listing
 
     started = time.perf_counter()
     catalogue.versie()

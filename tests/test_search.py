@@ -27,6 +27,7 @@ from wijkwijzer.search import (
     build_index,
     current_index,
     discard_index,
+    document_texts,
 )
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -344,15 +345,22 @@ def test_module_highlight_works_without_an_index() -> None:
 # --- related -------------------------------------------------------------------------------------
 
 
+def text_of(corpus: Corpus, slug: str) -> str:
+    aanpak = corpus.by_slug(slug)
+    assert aanpak is not None
+    return "\n".join(document_texts(aanpak, corpus.vocabulaire).values())
+
+
 def test_related_never_itself_and_three_to_five(index: SearchIndex, corpus: Corpus) -> None:
     for item in corpus.aanpakken:
-        related = index.related(item.slug)
+        related = index.related(item.slug, text_of(corpus, item.slug))
         assert 3 <= len(related) <= 5, item.slug
         assert item.slug not in related
         assert len(set(related)) == len(related)
-    assert index.related("futsal-chabbab")[:2] == ["pbs-in-de-wijk", "thuis-op-straat"]
-    assert index.related("bestaat-niet") == []
-    assert len(index.related("futsal-chabbab", limit=2)) == 2
+    futsal = text_of(corpus, "futsal-chabbab")
+    assert index.related("futsal-chabbab", futsal)[:2] == ["pbs-in-de-wijk", "thuis-op-straat"]
+    assert index.related("bestaat-niet", "") == []
+    assert len(index.related("futsal-chabbab", futsal, limit=2)) == 2
 
 
 def test_related_fills_up_when_nothing_is_similar(tmp_path: Path) -> None:
@@ -365,7 +373,7 @@ def test_related_fills_up_when_nothing_is_similar(tmp_path: Path) -> None:
     )
     activate_index(tmp_path, build_index(tmp_path, corpus))
     with SearchIndex(tmp_path) as index:
-        assert sorted(index.related("twee")) == ["drie", "een", "vier"]
+        assert sorted(index.related("twee", text_of(corpus, "twee"))) == ["drie", "een", "vier"]
 
 
 # --- building, versions, concurrency ----------------------------------------------------------
@@ -516,6 +524,7 @@ SEARCH_MODULES = {
     "index_schema.py",
     "index_store.py",
     "matching.py",
+    "scoring.py",
     "search.py",
     "spelling.py",
 }

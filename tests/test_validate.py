@@ -154,6 +154,13 @@ CASES = {
             f"18: aanpakken[0].erkenning.jaar: jaar 2999 ligt in de toekomst (het is nu {THIS_YEAR}) (aanpak 'Buurtcirkel')",
         ],
     ),
+    "datum-bestaat-niet": (
+        replace_once("jaar: 2022", "jaar: 2022-02-30"),
+        [
+            "18: aanpakken[0].erkenning.jaar: '2022-02-30' is geen geldige datum (is het tekst? zet het tussen aanhalingstekens)",
+            "18: aanpakken[0].erkenning.jaar: verwacht een geheel getal, kreeg tekst '2022-02-30' (aanpak 'Buurtcirkel')",
+        ],
+    ),
     "onbekend-niveau": (
         replace_once("niveau: goed-beschreven", "niveau: erkend"),
         [
@@ -219,6 +226,8 @@ def test_every_problem_is_reported_at_once(
 def test_summary_line_counts_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["validate", str(broken(tmp_path, "aanpakken: []\n"))])
     assert capsys.readouterr().err.splitlines()[-1] == "1 probleem gevonden"
+    main(["validate", str(broken(tmp_path, MINI.replace("vorm: ", "vorm: x")))])
+    assert capsys.readouterr().err.splitlines()[-1] == "3 problemen gevonden"
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

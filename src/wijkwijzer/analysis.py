@@ -1,11 +1,16 @@
 """Dutch text analysis for the search index: tokens, folding, stems, compounds.
 
 The analyzer built here is pickled into the index schema (so index and queries
-always share it): its filter classes must stay in this module, under these
-names, or an index written earlier no longer opens. The same analyzer serves
-indexing, queries and highlighting:
+always share it): its classes must stay in this module, under these names, or
+an index written earlier no longer opens. That holds for the filters too:
+indexes written before ``DutchAnalyzer`` hold the chain of ``filter_chain``.
+The same analyzer serves indexing, queries and highlighting:
 
     tokens -> lowercase -> accent folding -> stopwords -> compound parts -> stems
+
+``DutchAnalyzer`` yields the tokens of that chain, analysing each distinct word
+once; ``positions`` and ``spans`` give the same analysis without tokens, for
+indexing and highlighting.
 
 Compound splitting (``wijkwijzer.compounds``) keeps the whole word and adds its
 parts at the same position ("burenruzie" -> burenruzie, buren, ruzie), using a
@@ -14,14 +19,16 @@ vocabulary of the corpus's own words plus the curated ``data/woorden.txt``.
 """
 
 import re
+import threading
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter, Token
 from whoosh.analysis.filters import Filter
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.dutch import DutchStemmer
@@ -176,8 +183,12 @@ def _is_part_length(word: str) -> bool:
     return (len(word) >= MIN_PART_LENGTH or word in SHORT_PARTS) and word not in STOPWORDS
 
 
-def dutch_analyzer(words: Iterable[str] = ()) -> Any:
-    """The analyzer for every text field; `words` feeds the compound splitter."""
+def filter_chain(words: Iterable[str] = ()) -> Any:
+    """The analysis as a chain of Whoosh filters, one generator per step.
+
+    ``DutchAnalyzer`` gives the same tokens faster; this chain is its
+    reference (and what indexes written before it pickled).
+    """
     return (
         RegexTokenizer(expression=TOKEN_PATTERN)
         | LowercaseFilter()
@@ -188,14 +199,248 @@ def dutch_analyzer(words: Iterable[str] = ()) -> Any:
     )
 
 
+# What one token of the tokenizer becomes: None when it folds to nothing, else
+# (stopped, unstemmed texts, stemmed texts); a word's own text comes first, its
+# compound parts follow. A stopword has one text and is never stemmed.
+Analysed = tuple[bool, tuple[str, ...], tuple[str, ...]] | None
+
+_MEMO_SIZE = 500_000
+_UNSEEN: Any = object()
+
+
+class _Memo:
+    """The analyses of words with one compound vocabulary, memoized.
+
+    Shared by every analyzer with that vocabulary: each thread opens the index
+    and so unpickles an analyzer of its own.
+    """
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.splitter = CompoundSplitter(words)
+        self.analysed: dict[str, Analysed] = {}
+        self.stems: dict[str, str] = {}  # compound parts recur in many words
+
+
+_MEMOS: "weakref.WeakValueDictionary[frozenset[str], _Memo]" = weakref.WeakValueDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def _memo_for(words: frozenset[str]) -> _Memo:
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(words)
+        if memo is None:
+            memo = _MEMOS[words] = _Memo(words)
+        return memo
+
+
+class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
+    """The chain of ``filter_chain`` with each distinct word analysed once.
+
+    Yields exactly the tokens the chain yields (text, positions, characters,
+    boosts, ``compound_part``, stopped tokens), for every option the chain
+    takes, but analyses a word only the first time it meets it and then
+    replays the memoized result, in one generator instead of six. ``items``
+    holds the chain's filters (Whoosh asks them, e.g. ``has_morph``). Only
+    the compound vocabulary is pickled; analyzers with the same vocabulary
+    share their memo.
+    """
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        super().__init__(*filter_chain(words).items)
+        self._setup()
+
+    def _setup(self) -> None:
+        shared = _memo_for(self.words)
+        self._shared = shared  # keeps it alive as long as this analyzer
+        self._splitter = shared.splitter
+        self._memo = shared.analysed
+        self._stems = shared.stems
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The compound vocabulary."""
+        compounds: CompoundFilter = self.items[4]
+        return compounds.words
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": self.words}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["words"])  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DutchAnalyzer) and self.words == other.words
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self.words)} words)"
+
+    def analyse(self, token: str) -> Analysed:
+        """The memoized analysis of one token as the tokenizer found it."""
+        memo = self._memo
+        try:
+            return memo[token]
+        except KeyError:
+            pass
+        found = self._analyse(token)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[token] = found
+        return found
+
+    def _analyse(self, token: str) -> Analysed:
+        text = fold(token.lower())
+        if not text:
+            return None
+        if len(text) < 2 or len(text) > MAX_WORD_LENGTH or text in STOPWORDS:
+            return True, (text,), (text,)
+        text = self._splitter.diminutive_base(text) or text
+        plain = (text, *self._splitter.split(text))
+        return False, plain, tuple(self._stem(t) for t in plain)
+
+    def _stem(self, word: str) -> str:
+        stems = self._stems
+        stem = stems.get(word)
+        if stem is None:
+            stem = stems[word] = dutch_stem(word)
+            if len(stems) >= _MEMO_SIZE:
+                stems.clear()
+        return stem
+
+    def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Each token of `text` that is no stopword: start, end, stems (the word's first)."""
+        memo = self._memo
+        found_spans = []
+        for match in _TOKEN_RE.finditer(text):
+            found = memo.get(match.group(), _UNSEEN)
+            if found is _UNSEEN:
+                found = self.analyse(match.group())
+            if found is not None and not found[0]:
+                found_spans.append((match.start(), match.end(), found[2]))
+        return found_spans
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of `text` with its positions, as the tokens index them.
+
+        The same terms and positions as ``self(text, positions=True)`` yields
+        (compound parts at their word's position), without the tokens.
+        """
+        found_at: dict[str, list[int]] = {}
+        memo = self._memo
+        pos = -1
+        for i, token in enumerate(_TOKEN_RE.findall(text)):
+            found = memo.get(token, _UNSEEN)
+            if found is _UNSEEN:
+                found = self.analyse(token)
+            if found is None or found[0]:
+                continue
+            pos = i if pos < 0 else pos + 1
+            for stem in found[2]:
+                at = found_at.get(stem)
+                if at is None:
+                    found_at[stem] = [pos]
+                else:
+                    at.append(pos)
+        return found_at
+
+    def spelling_words(self, texts: Iterable[str]) -> set[str]:
+        """The unstemmed forms of the words of `texts`, compound parts included.
+
+        The words a field with Whoosh's ``spelling=True`` would hold: what this
+        analyzer yields with ``no_morph=True``.
+        """
+        tokens: set[str] = set()
+        for text in texts:
+            tokens.update(_TOKEN_RE.findall(text))
+        words: set[str] = set()
+        for token in tokens:
+            found = self.analyse(token)
+            if found is not None and not found[0]:
+                words.update(found[1])
+        return words
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        if not tokenize:  # the whole value as one token: rare, leave it to the chain
+            yield from super().__call__(
+                value,
+                no_morph=no_morph,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=False,
+                mode=mode,
+                **kwargs,
+            )
+            return
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        analyse = self.analyse
+        pos = -1  # the position of the last word, counting no stopwords (as StopFilter does)
+        for i, match in enumerate(_TOKEN_RE.finditer(value)):
+            found = analyse(match.group())
+            if found is None:
+                continue
+            stopped = found[0]
+            if stopped and removestops:
+                continue
+            texts = found[1] if no_morph else found[2]
+            t.text = texts[0]
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = match.group()
+            t.stopped = stopped
+            t.compound_part = False
+            if positions:
+                if stopped:
+                    t.pos = start_pos + i
+                else:
+                    pos = start_pos + i if pos < 0 else pos + 1
+                    t.pos = pos
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+            if len(texts) > 1:
+                for part in texts[1:]:
+                    t.text = part
+                    t.compound_part = True
+                    yield t
+                t.compound_part = False
+
+
+def dutch_analyzer(words: Iterable[str] = ()) -> DutchAnalyzer:
+    """The analyzer for every text field; `words` feeds the compound splitter."""
+    return DutchAnalyzer(words)
+
+
 def plain_words(texts: Iterable[str]) -> set[str]:
     """Lowercase, accent-folded words of `texts` usable as compound parts."""
-    found: set[str] = set()
+    tokens: set[str] = set()
     for text in texts:
-        for match in _TOKEN_RE.finditer(text.lower()):
-            word = fold(match.group())
-            if word.isalpha() and len(word) <= MAX_SPLIT_LENGTH and _is_part_length(word):
-                found.add(word)
+        tokens.update(_TOKEN_RE.findall(text.lower()))
+    found: set[str] = set()
+    for token in tokens:
+        word = fold(token)
+        if word.isalpha() and len(word) <= MAX_SPLIT_LENGTH and _is_part_length(word):
+            found.add(word)
     return found
 
 

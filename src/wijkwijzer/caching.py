@@ -1,17 +1,26 @@
-"""HTTP caching of the API: strong ETags from corpus version and request, 304s, Cache-Control.
+"""HTTP caching: strong ETags and 304s for the API, and a cache of whole responses.
 
 Pure ASGI so it costs next to nothing per request. The ETag covers the corpus
 version, the request (path and query) and today's date (validity of a
 recognition depends on it), so a reload or a new day changes every ETag.
+
+``ResponseCache`` keeps the bytes of successful GET responses in a bounded LRU
+keyed by the same three things (and the host the links in an answer are built
+from). A catalogue is read-only within a version, so a repeated request is
+answered from memory exactly as it would be computed: no routing, validation,
+search or template rendering. A new version or a new day changes every key.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = b"public, max-age=300"
+Headers = list[tuple[bytes, bytes]]
 
 
 class ApiCaching:
@@ -43,35 +52,228 @@ class ApiCaching:
             await self.app(scope, receive, send)
             return
         etag = self.etag(scope)
-        if etag is None:
-            await self.app(scope, receive, send)
-            return
-        if etag in _if_none_match(scope):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 304,
-                    "headers": [(b"etag", etag), (b"cache-control", CACHE_CONTROL)],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
+        if etag is not None and etag in _if_none_match(scope):
+            await _not_modified(send, etag)
             return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"etag", etag),
-                    (b"cache-control", CACHE_CONTROL),
-                ]
+                # Right after a reload the version is read by the request itself.
+                tag = etag or self.etag(scope)
+                if tag is not None:
+                    message["headers"] = [
+                        *message.get("headers", []),
+                        (b"etag", tag),
+                        (b"cache-control", CACHE_CONTROL),
+                    ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
+async def _not_modified(send: Send, etag: bytes) -> None:
+    headers = [(b"etag", etag), (b"cache-control", CACHE_CONTROL)]
+    await send({"type": "http.response.start", "status": 304, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
 def _if_none_match(scope: Scope) -> list[bytes]:
     for name, value in scope.get("headers", []):
         if name == b"if-none-match":
-            tags = [t.strip().removeprefix(b"W/") for t in value.split(b",")]
-            return tags
+            return _etags(value)
     return []
+
+
+def _etags(value: bytes) -> list[bytes]:
+    return [t.strip().removeprefix(b"W/") for t in value.split(b",")]
+
+
+# -- whole responses --------------------------------------------------------------------
+
+# What an entry costs besides the bytes of its headers and body, roughly: the key, the
+# entry, the LRU's slot, and per header a tuple and two bytes objects.
+ENTRY_OVERHEAD = 400
+HEADER_OVERHEAD = 130
+Generation = tuple[str, date]
+Key = tuple[Generation, str, bytes | None, str, str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    size: int
+
+    @property
+    def etag(self) -> bytes | None:
+        return next((v for k, v in self.headers if k == b"etag"), None)
+
+
+class ResponseStore:
+    """An LRU of responses, bounded in bytes, holding one catalogue generation at a time.
+
+    An entry may take at most an eighth of the whole, so one large export cannot
+    push out everything else.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_bytes // 8
+        self.entries: OrderedDict[Key, CachedResponse] = OrderedDict()
+        self.size = 0
+        self.generation: Generation | None = None
+        self.hits = self.misses = 0
+
+    def get(self, key: Key) -> CachedResponse | None:
+        if key[0] != self.generation:
+            self.clear(key[0])  # a reload or a new day: what is kept answers another version
+        entry = self.entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.entries.move_to_end(key)
+        self.hits += 1
+        return entry
+
+    def put(self, key: Key, headers: Headers, body: bytes) -> bool:
+        """Keep a response (False when it is too large to keep, or of another generation)."""
+        size = ENTRY_OVERHEAD + len(body) + len(key[2] or b"") + len(key[4]) + len(key[5])
+        size += sum(HEADER_OVERHEAD + len(name) + len(value) for name, value in headers)
+        if size > self.max_entry_bytes or key[0] != self.generation:
+            return False
+        previous = self.entries.pop(key, None)
+        if previous is not None:
+            self.size -= previous.size
+        self.entries[key] = CachedResponse(tuple(headers), body, size)
+        self.size += size
+        while self.size > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self.size -= evicted.size
+        return True
+
+    def clear(self, generation: Generation | None = None) -> None:
+        self.entries.clear()
+        self.size = 0
+        self.generation = generation
+
+
+class ResponseCache:
+    """Answer repeated GET/HEAD requests for `cacheable` paths from a `ResponseStore`.
+
+    Kept: complete 200 responses without Set-Cookie or Vary and not marked
+    private or no-store, to requests without a body. The key is the catalogue
+    version and date (read before and again after computing an answer: one
+    computed across a reload is not kept), the scheme, Host and root path the
+    answer's links are built from, the path and the raw query string. Headers
+    that differ per request (CORS, security headers, the worker header) are added
+    by the middlewares around this one, on hits as on misses. A request with
+    If-None-Match that a kept ETag matches gets a 304, as from ``ApiCaching``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: ResponseStore,
+        cacheable: Callable[[str], bool],
+        version: Callable[[], str | None],
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.app, self.store, self.cacheable = app, store, cacheable
+        self.version, self.today = version, today
+
+    def generation(self) -> Generation | None:
+        version = self.version()
+        return None if version is None else (version, self.today())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not self.cacheable(scope["path"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        host, conditional, has_body = _request_facts(scope["headers"])
+        generation = None if has_body else self.generation()
+        if generation is None:
+            await self.app(scope, receive, send)
+            return
+        key: Key = (
+            generation,
+            scope.get("scheme", "http"),
+            host,
+            scope.get("root_path", ""),
+            scope["path"],
+            scope.get("query_string", b""),
+        )
+        entry = self.store.get(key)
+        if entry is not None:
+            await self.replay(entry, scope["method"], conditional, send)
+        elif scope["method"] == "HEAD":  # no body comes back to keep
+            await self.app(scope, receive, send)
+        else:
+            await self.fill(key, scope, receive, send)
+
+    async def replay(
+        self, entry: CachedResponse, method: str, conditional: bytes | None, send: Send
+    ) -> None:
+        etag = entry.etag
+        if conditional is not None and etag is not None and etag in _etags(conditional):
+            await _not_modified(send, etag)
+            return
+        # a fresh list: what is kept must not change with what the middlewares around do
+        await send({"type": "http.response.start", "status": 200, "headers": list(entry.headers)})
+        body = b"" if method == "HEAD" else entry.body
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def fill(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: Headers = []
+        chunks: list[bytes] = []
+        size = 0
+        keep = complete = False
+
+        async def capture(message: Message) -> None:
+            nonlocal headers, size, keep, complete
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))  # before anyone outside changes it
+                keep = message["status"] == 200 and _storable(headers)
+            elif message["type"] == "http.response.body" and keep:
+                chunk: bytes = message.get("body", b"")
+                size += len(chunk)
+                if size > self.store.max_entry_bytes:
+                    keep = False
+                    chunks.clear()
+                else:
+                    chunks.append(chunk)
+                    complete = not message.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if keep and complete and self.generation() == key[0]:
+            self.store.put(key, headers, b"".join(chunks))
+
+
+def _request_facts(
+    headers: Iterable[tuple[bytes, bytes]],
+) -> tuple[bytes | None, bytes | None, bool]:
+    """The Host and If-None-Match headers, and whether the request has a body."""
+    host = conditional = None
+    has_body = False
+    for name, value in headers:
+        if name == b"host":
+            host = value
+        elif name == b"if-none-match":
+            conditional = value
+        elif name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            has_body = True
+    return host, conditional, has_body
+
+
+def _storable(headers: Headers) -> bool:
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in (b"set-cookie", b"vary"):
+            return False
+        if lowered == b"cache-control" and (b"no-store" in value or b"private" in value):
+            return False
+    return True

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 
+import numpy as np
 from sqlalchemy import Engine
 
-from wijkwijzer.corpus import Corpus
+from wijkwijzer.corpus import Aanpak, Corpus
 from wijkwijzer.db import read_corpus
-from wijkwijzer.facets import FACET_NAMES, FACETS, FacetIndex, mask_of, members
+from wijkwijzer.facets import FACET_NAMES, FACETS, FacetIndex, bits_of, mask_of
 from wijkwijzer.listing import (
     MAX_PER_PAGE,
     Facet,
@@ -29,7 +30,7 @@ from wijkwijzer.listing import (
     Zoekvraag,
 )
 from wijkwijzer.public import AanpakDetail, AanpakSamenvatting, detail, summary
-from wijkwijzer.search import MAX_QUERY_LENGTH, SearchIndex, TextResult
+from wijkwijzer.search import MAX_QUERY_LENGTH, SearchIndex, TextResult, document_texts
 
 HIGHLIGHT_FIELDS = ("naam", "doel")
 
@@ -78,6 +79,17 @@ class Catalogue:
                 raise GeenCatalogus("de catalogus is nog niet geladen: draai 'wijkwijzer load'")
             return self._versie
 
+    def ready_hash(self) -> str | None:
+        """The current version's hash if it is read already, else None; never reads it.
+
+        For the event loop (caching middleware): reading a new version takes
+        seconds for a large catalogue, and belongs in a worker thread.
+        """
+        current = self._versie
+        if current is not None and current.hash == self.index.version:
+            return current.hash
+        return None
+
     def _versie_and_text(self, q: str) -> tuple[Versie, TextResult | None]:
         """A version and the text hits from the index of that same version."""
         versie = self.versie()
@@ -117,7 +129,9 @@ class Catalogue:
         facets = versie.facets
         text_mask = facets.all
         if text is not None:
-            text_mask = mask_of(facets.ordinal[s] for s in text.ordered if s in facets.ordinal)
+            hits = np.flatnonzero(text.by_doc)
+            ordinals = facets.ordinals(text.slugs)[hits]
+            text_mask = mask_of(ordinals[ordinals >= 0])
         base = text_mask & facets.age(vraag.leeftijd)
         selections = {
             spec.name: facets.selection(spec.name, vraag.filters.get(spec.name, ()))
@@ -127,26 +141,23 @@ class Catalogue:
         for mask in selections.values():
             matched &= mask
         sort = vraag.effective_sort
-        ordinals = self._ordered(facets, matched, sort, text)
         start = (vraag.page - 1) * vraag.per_page
-        page = ordinals[start : start + vraag.per_page]
+        total = matched.bit_count()
+        page = self._page(versie, matched, sort, text, start, vraag.per_page)
         today = self.today()
         vocabulaire = versie.corpus.vocabulaire
+        shown = [facets.aanpakken[i] for i in page]
+        marks = self._highlights(vraag.q, shown) if text else [None] * len(shown)
         items = [
-            summary(
-                facets.aanpakken[i],
-                vocabulaire,
-                today,
-                self._highlights(vraag.q, facets.aanpakken[i]) if text else None,
-            )
-            for i in page
+            summary(aanpak, vocabulaire, today, mark)
+            for aanpak, mark in zip(shown, marks, strict=True)
         ]
         return Resultaat(
             items=items,
-            total=len(ordinals),
+            total=total,
             page=vraag.page,
             per_page=vraag.per_page,
-            pages=max(1, -(-len(ordinals) // vraag.per_page)),
+            pages=max(1, -(-total // vraag.per_page)),
             facets=self._facets(versie, base, selections, vraag.filters),
             suggestion=text.suggestion if text else None,
             mode=text.mode if text else "all",
@@ -155,15 +166,27 @@ class Catalogue:
         )
 
     @staticmethod
-    def _ordered(
-        facets: FacetIndex, matched: int, sort: Sortering, text: TextResult | None
+    def _page(
+        versie: Versie,
+        matched: int,
+        sort: Sortering,
+        text: TextResult | None,
+        start: int,
+        count: int,
     ) -> list[int]:
+        """The ordinals of one page of the `matched` approaches, in the order asked."""
+        facets = versie.facets
+        chosen = bits_of(matched, len(facets.aanpakken))
         if sort == Sortering.RELEVANTIE and text is not None:
-            order = [facets.ordinal[s] for s in text.ordered if s in facets.ordinal]
-            return members(matched, order)
-        if sort == Sortering.ERKENNINGSNIVEAU:
-            return members(matched, facets.by_niveau)
-        return members(matched, facets.by_naam)
+            ordinals = facets.ordinals(text.slugs)
+            in_doc_order = np.zeros(len(ordinals), np.bool_)
+            known = ordinals >= 0
+            in_doc_order[known] = chosen[ordinals[known]]
+            docs = np.flatnonzero(in_doc_order & (text.by_doc > 0))
+            best = text.best(docs, start + count)[start:]
+            return [int(i) for i in ordinals[best]]
+        order = facets.by_niveau if sort == Sortering.ERKENNINGSNIVEAU else facets.by_naam
+        return [int(i) for i in order[chosen[order]][start : start + count]]
 
     def _facets(
         self,
@@ -193,30 +216,38 @@ class Catalogue:
             result.append(Facet(name=spec.name, label=spec.label, values=values))
         return result
 
-    def _highlights(self, q: str, aanpak: object) -> dict[str, str]:
-        return {name: self.index.highlight(q, getattr(aanpak, name)) for name in HIGHLIGHT_FIELDS}
+    def _highlights(self, q: str, aanpakken: Sequence[Aanpak]) -> list[dict[str, str] | None]:
+        """The highlighted fields of each approach shown (the query is planned once)."""
+        texts = [getattr(a, name) for a in aanpakken for name in HIGHLIGHT_FIELDS]
+        marked = iter(self.index.highlight_all(q, texts))
+        return [{name: next(marked) for name in HIGHLIGHT_FIELDS} for _ in aanpakken]
 
     # -- single records -----------------------------------------------------------------
 
     def get(self, slug: str) -> AanpakDetail | None:
         """Every field of one approach, with 3–5 related approaches."""
         versie = self.versie()
-        aanpak = versie.corpus.by_slug(slug)
+        aanpak = versie.facets.by_slug(slug)
         if aanpak is None:
             return None
         today, vocabulaire = self.today(), versie.corpus.vocabulaire
+        text = "\n".join(document_texts(aanpak, vocabulaire).values())
         related = [
             summary(other, vocabulaire, today)
-            for other_slug in self.index.related(slug)
-            if (other := versie.corpus.by_slug(other_slug)) is not None
+            for other_slug in self.index.related(slug, text)
+            if (other := versie.facets.by_slug(other_slug)) is not None
         ]
         return detail(aanpak, vocabulaire, today, related)
 
     def close_matches(self, slug: str, limit: int = 3) -> list[AanpakSamenvatting]:
         """Approaches whose slug or name resembles `slug` (for a 404)."""
         versie = self.versie()
-        by_key = {a.slug: a for a in versie.corpus.aanpakken}
-        by_key.update({a.naam.casefold(): a for a in versie.corpus.aanpakken})
+        facets = versie.facets
+        by_key: dict[str, Aanpak] = {}
+        for i in facets.resembling(slug):
+            aanpak = facets.aanpakken[i]
+            by_key.setdefault(aanpak.slug, aanpak)
+            by_key.setdefault(aanpak.naam.casefold(), aanpak)
         keys = get_close_matches(slug.casefold(), list(by_key), n=limit * 2, cutoff=0.5)
         seen: dict[str, AanpakSamenvatting] = {}
         for key in keys:
@@ -233,7 +264,7 @@ class Catalogue:
         for niveau in sorted(vocabulaire.erkenningsniveaus, key=lambda n: -n.rang):
             items = [
                 summary(versie.facets.aanpakken[i], vocabulaire, today)
-                for i in versie.facets.by_niveau
+                for i in versie.facets.by_niveau.tolist()
                 if versie.facets.aanpakken[i].erkenning.niveau == niveau.code
             ]
             result.append(

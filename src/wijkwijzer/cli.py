@@ -2,8 +2,10 @@
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from wijkwijzer import cli_search
 from wijkwijzer.config import Settings, get_settings
@@ -18,9 +20,31 @@ def _shown_path(path: Path) -> Path:
         return path
 
 
-def _read(settings: Settings, corpus_file: Path | None) -> Corpus:
+def _read(
+    settings: Settings, corpus_file: Path | None, report: Callable[[str], None] | None = None
+) -> Corpus:
     corpus_path = _shown_path(corpus_file or settings.corpus)
-    return load_corpus(corpus_path, _shown_path(settings.vocabulaire))
+    if report is not None:
+        report(f"corpus lezen: {corpus_path}")
+    return load_corpus(corpus_path, _shown_path(settings.vocabulaire), report)
+
+
+class ConsoleProgress:
+    """Progress lines on a console stream, each with the seconds since the start."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        seconds = f"{time.monotonic() - self.started:.1f}".replace(".", ",")
+        print(f"{seconds:>7} s  {message}", file=self.stream, flush=True)
+
+
+def _progress(args: argparse.Namespace, stream: TextIO) -> ConsoleProgress | None:
+    """Progress for `stream` when asked for, or by default when it is a terminal."""
+    wanted: bool = stream.isatty() if args.progress is None else args.progress
+    return ConsoleProgress(stream) if wanted else None
 
 
 def _summary(corpus: Corpus) -> str:
@@ -43,7 +67,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from wijkwijzer.loader import load_catalogue
 
-    corpus = load_catalogue(settings, _read(settings, args.file))
+    report = _progress(args, sys.stderr)
+    corpus = load_catalogue(settings, _read(settings, args.file, report), report)
+    if report is not None:
+        report("klaar")
     print(f"Geladen: {_summary(corpus)} in {settings.database_url}")
     return 0
 
@@ -98,6 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "file", nargs="?", type=Path, help="het YAML-bestand (standaard uit de instellingen)"
     )
+    shown = load.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--progress",
+        action="store_const",
+        const=True,
+        help="meld de voortgang op stderr, ook als dat geen terminal is "
+        "(standaard alleen op een terminal)",
+    )
+    shown.add_argument(
+        "-q",
+        "--quiet",
+        dest="progress",
+        action="store_const",
+        const=False,
+        help="meld geen voortgang",
+    )
     load.set_defaults(handler=cmd_load)
 
     index = commands.add_parser(
@@ -143,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(f"{count} probleem" + ("" if count == 1 else "en") + " gevonden", file=sys.stderr)
+        print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden", file=sys.stderr)
         return 1
 
 

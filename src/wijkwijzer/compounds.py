@@ -6,7 +6,6 @@ schema pickles) holds the vocabulary and asks a ``CompoundSplitter``.
 """
 
 from collections.abc import Set
-from functools import cache
 
 MIN_PART_LENGTH = 4
 # The few three-letter words allowed as a compound part (dagbesteding, taalles, buurman).
@@ -74,33 +73,41 @@ class CompoundSplitter:
                 return base
         return None
 
-    def _head_form(self, head: str) -> str | None:
-        """The vocabulary word a non-final part stands for, if any."""
-        if head in self.words:
-            return head
-        if head.endswith("s") and head[:-1] in self.words:
-            return head[:-1]
-        if head + "en" in self.words:
-            return head + "en"
-        return None
-
     def _segment(self, word: str) -> tuple[str, ...] | None:
+        """The best split of `word` into vocabulary words (None when there is none)."""
         n = len(word)
+        words = self.words
+        tails: dict[int, tuple[str, ...] | None] = {}  # best(i, True) by i
 
-        @cache
         def best(i: int, whole_allowed: bool) -> tuple[str, ...] | None:
+            if whole_allowed and i in tails:
+                return tails[i]
             options: list[tuple[str, ...]] = []
-            if whole_allowed and word[i:] in self.words:
+            if whole_allowed and word[i:] in words:
                 options.append((word[i:],))
             for j in range(i + 3, n - 2):
-                form = self._head_form(word[i:j])
-                if form is None:
+                # The vocabulary word a non-final part stands for: itself, without
+                # a linking -s-, or a plural without its -en.
+                head = word[i:j]
+                if head in words:
+                    form = head
+                elif head[-1] == "s" and head[:-1] in words:
+                    form = head[:-1]
+                elif head + "en" in words:
+                    form = head + "en"
+                else:
                     continue
                 rest = best(j, True)
                 if rest:
                     options.append((form, *rest))
-            if not options:
-                return None
-            return min(options, key=lambda o: (len(o), -min(len(p) for p in o)))
+            found = min(options, key=_preference) if options else None
+            if whole_allowed:
+                tails[i] = found
+            return found
 
         return best(0, False)
+
+
+def _preference(option: tuple[str, ...]) -> tuple[int, int]:
+    """Fewest parts first, then the longest shortest part."""
+    return len(option), -min(len(p) for p in option)

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         bool,
         Field(description="Zet X-WijkWijzer-Worker (proces-id) op elk antwoord; voor diagnose."),
     ] = False
+    response_cache_mb: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="Geheugen per worker (MB) voor hele antwoorden van de laatste versie; "
+            "0 zet de antwoordcache uit.",
+        ),
+    ] = 32
 
     @model_validator(mode="after")
     def _derive_defaults(self) -> "Settings":

@@ -6,6 +6,7 @@ problem found, each naming file, line and field.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from wijkwijzer.vocab import (
     Vorm,
     WerkzaamElement,
 )
-from wijkwijzer.yamlsource import Located, parse_yaml, read_source
+from wijkwijzer.yamlsource import Located, gc_paused, parse_yaml, read_source
 
 SCHEMA_FILENAME = "approaches.schema.json"
 
@@ -167,11 +168,14 @@ def _hash(*contents: bytes) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_corpus(corpus_path: Path, vocabulaire_path: Path) -> Corpus:
+def load_corpus(
+    corpus_path: Path, vocabulaire_path: Path, report: Callable[[str], None] | None = None
+) -> Corpus:
     """Read, validate and cross-check the corpus; raise CorpusError listing every problem.
 
     Each file is read once, into memory: validation and the version hash use those
     bytes, so a file that changes or vanishes meanwhile cannot mix two versions.
+    `report`, when given, hears (in Dutch) when the parsed corpus is being checked.
     """
     problems: list[Problem] = []
     vocabulaire_raw = b""
@@ -182,7 +186,12 @@ def load_corpus(corpus_path: Path, vocabulaire_path: Path) -> Corpus:
         vocabulaire, problems = None, list(exc.problems)
     corpus_raw = read_source(corpus_path)
     located = parse_yaml(corpus_path, corpus_raw)
-    parsed, schema_problems = validate_located(CorpusFile, located)
+    if report is not None:
+        records = located.data.get("aanpakken")
+        count = f"{len(records)} aanpakken" if isinstance(records, list) else "het corpus"
+        report(f"{count} controleren")
+    with gc_paused():
+        parsed, schema_problems = validate_located(CorpusFile, located)
     problems += located.problems + schema_problems + _cross_checks(located, vocabulaire)
     raise_if(problems)
     assert parsed is not None

@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, event
+from sqlalchemy import Engine, Table, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, col, create_engine, select
+from sqlmodel import Session, SQLModel, create_engine
 
-from wijkwijzer.corpus import Aanpak, Bronvermelding, Corpus, Erkenning, Stap
+from wijkwijzer.corpus import Aanpak, Corpus
 from wijkwijzer.models import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
-from wijkwijzer.vocab import Niveau, Vocabulaire
+from wijkwijzer.vocab import Vocabulaire
+from wijkwijzer.yamlsource import gc_paused
 
 TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
 TERM_LISTS = ("doelgroepen", "vormen", "categorieen", "kenmerken", "werkzame_elementen")
@@ -45,82 +46,121 @@ def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
 
 
-def _aanpak_row(aanpak: Aanpak, position: int) -> AanpakRow:
-    erkenning, bron = aanpak.erkenning, aanpak.bron
-    return AanpakRow(
-        id=position,
-        positie=position,
-        **aanpak.model_dump(
-            include={
-                "slug",
-                "naam",
-                "categorie",
-                "herkomst",
-                "doel",
-                "doelgroep",
-                "omschrijving",
-                "uitvoerders",
-                "vorm",
-                "vorm_omschrijving",
-                "stappen_soort",
-                "leeftijd_min",
-                "leeftijd_max",
-                "evaluatie",
-            },
-            mode="json",
-        ),
-        erkenning_niveau=erkenning.niveau.value,
-        erkenning_databank=erkenning.databank,
-        erkenning_jaar=erkenning.jaar,
-        erkenning_bron=erkenning.bron,
-        erkenning_toelichting=erkenning.toelichting,
-        bron_titel=bron.titel,
-        bron_url=bron.url,
-    )
+def _table(model: type[SQLModel]) -> Table:
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
-def _child_rows(corpus: Corpus) -> list[SQLModel]:
-    rows: list[SQLModel] = []
-    for aanpak_id, aanpak in enumerate(corpus.aanpakken, start=1):
-        for position, stap in enumerate(aanpak.stappen, start=1):
-            rows.append(StapRow(aanpak_id=aanpak_id, positie=position, **stap.model_dump()))
-        for soort in TAG_FIELDS:
-            for position, code in enumerate(getattr(aanpak, soort), start=1):
-                rows.append(
-                    TagRow(aanpak_id=aanpak_id, soort=soort, code=code.value, positie=position)
-                )
+AANPAK_FIELDS = {
+    "slug",
+    "naam",
+    "categorie",
+    "herkomst",
+    "doel",
+    "doelgroep",
+    "omschrijving",
+    "uitvoerders",
+    "vorm",
+    "vorm_omschrijving",
+    "stappen_soort",
+    "leeftijd_min",
+    "leeftijd_max",
+    "evaluatie",
+}
+
+
+def _aanpak_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    rows = []
+    for position, aanpak in enumerate(corpus.aanpakken, start=1):
+        erkenning, bron = aanpak.erkenning, aanpak.bron
+        row = aanpak.model_dump(include=AANPAK_FIELDS, mode="json")
+        row.update(
+            id=position,
+            positie=position,
+            erkenning_niveau=erkenning.niveau.value,
+            erkenning_databank=erkenning.databank,
+            erkenning_jaar=erkenning.jaar,
+            erkenning_bron=erkenning.bron,
+            erkenning_toelichting=erkenning.toelichting,
+            bron_titel=bron.titel,
+            bron_url=bron.url,
+        )
+        rows.append(row)
     return rows
 
 
-def _vocabulary_rows(corpus: Corpus) -> list[SQLModel]:
-    vocabulaire = corpus.vocabulaire
-    rows: list[SQLModel] = [
-        NiveauRow(positie=i, **n.model_dump(mode="json"))
+def _stap_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {
+            "aanpak_id": aanpak_id,
+            "positie": position,
+            "label": stap.label,
+            "titel": stap.titel,
+            "omschrijving": stap.omschrijving,
+        }
+        for aanpak_id, aanpak in enumerate(corpus.aanpakken, start=1)
+        for position, stap in enumerate(aanpak.stappen, start=1)
+    ]
+
+
+def _tag_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {"aanpak_id": aanpak_id, "soort": soort, "code": code.value, "positie": position}
+        for aanpak_id, aanpak in enumerate(corpus.aanpakken, start=1)
+        for soort in TAG_FIELDS
+        for position, code in enumerate(getattr(aanpak, soort), start=1)
+    ]
+
+
+def _niveau_rows(vocabulaire: Vocabulaire) -> list[dict[str, Any]]:
+    return [
+        {"positie": i, **n.model_dump(mode="json")}
         for i, n in enumerate(vocabulaire.erkenningsniveaus, start=1)
     ]
-    for soort in TERM_LISTS:
-        for i, term in enumerate(getattr(vocabulaire, soort), start=1):
-            rows.append(TermRow(soort=soort, positie=i, **term.model_dump(mode="json")))
-    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    rows += [
-        CorpusMeta(key="content_hash", value=corpus.content_hash),
-        CorpusMeta(key="geladen_op", value=loaded_at),
-        CorpusMeta(key="aantal", value=str(len(corpus.aanpakken))),
-        CorpusMeta(key="vocabulaire", value=vocabulaire.model_dump_json()),
+
+
+def _term_rows(vocabulaire: Vocabulaire) -> list[dict[str, Any]]:
+    return [
+        {"soort": soort, "positie": i, **term.model_dump(mode="json")}
+        for soort in TERM_LISTS
+        for i, term in enumerate(getattr(vocabulaire, soort), start=1)
     ]
-    return rows
+
+
+def _meta_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    meta = {
+        "content_hash": corpus.content_hash,
+        "geladen_op": loaded_at,
+        "aantal": str(len(corpus.aanpakken)),
+        "vocabulaire": corpus.vocabulaire.model_dump_json(),
+    }
+    return [{"key": key, "value": value} for key, value in meta.items()]
 
 
 def replace_corpus(engine: Engine, corpus: Corpus) -> None:
-    """Replace the catalogue with `corpus` in one transaction (all or nothing)."""
+    """Replace the catalogue with `corpus` in one transaction (all or nothing).
+
+    The rows go in as plain bulk INSERTs, one executemany per table, instead of
+    ORM objects: at ten thousand approaches about 2 s instead of 14.
+    """
     create_schema(engine)
-    with Session(engine) as session, session.begin():
-        for table in (TagRow, StapRow, AanpakRow, TermRow, NiveauRow, CorpusMeta):
-            session.exec(delete(table))
-        session.add_all([_aanpak_row(a, i) for i, a in enumerate(corpus.aanpakken, start=1)])
-        session.flush()
-        session.add_all(_child_rows(corpus))
-        session.add_all(_vocabulary_rows(corpus))
+    with gc_paused():
+        tables: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
+            (AanpakRow, _aanpak_rows(corpus)),
+            (StapRow, _stap_rows(corpus)),
+            (TagRow, _tag_rows(corpus)),
+            (NiveauRow, _niveau_rows(corpus.vocabulaire)),
+            (TermRow, _term_rows(corpus.vocabulaire)),
+            (CorpusMeta, _meta_rows(corpus)),
+        ]
+        with Session(engine) as session, session.begin():
+            for table in (TagRow, StapRow, AanpakRow, TermRow, NiveauRow, CorpusMeta):
+                session.exec(delete(table))
+            for model, rows in tables:
+                if rows:
+                    session.exec(insert(_table(model)), params=rows)
 
 
 def loaded_hash(engine: Engine) -> str | None:
@@ -134,8 +174,10 @@ def loaded_hash(engine: Engine) -> str | None:
 def read_corpus(engine: Engine) -> Corpus | None:
     """The catalogue as it stands in the database (None when nothing was loaded)."""
     create_schema(engine)
-    with Session(engine) as session, session.begin():
-        meta = {m.key: m.value for m in session.exec(select(CorpusMeta))}
+    with gc_paused(), Session(engine) as session, session.begin():
+        table = _table(CorpusMeta)
+        rows = session.connection().execute(select(table.c.key, table.c.value))
+        meta: dict[str, str] = {row.key: row.value for row in rows}
         if "content_hash" not in meta:
             return None
         return Corpus(
@@ -146,38 +188,37 @@ def read_corpus(engine: Engine) -> Corpus | None:
 
 
 def read_aanpakken(session: Session) -> list[Aanpak]:
-    """Every approach in the database, in corpus order, as corpus models."""
-    rows = session.exec(select(AanpakRow).order_by(col(AanpakRow.positie))).all()
-    stappen: dict[int, list[StapRow]] = {}
-    for stap in session.exec(
-        select(StapRow).order_by(col(StapRow.aanpak_id), col(StapRow.positie))
-    ):
-        stappen.setdefault(stap.aanpak_id, []).append(stap)
-    tags: dict[tuple[int, str], list[str]] = {}
-    for tag in session.exec(select(TagRow).order_by(col(TagRow.aanpak_id), col(TagRow.positie))):
-        tags.setdefault((tag.aanpak_id, tag.soort), []).append(tag.code)
-    result = []
-    for row in rows:
-        assert row.id is not None
-        data = row.model_dump(exclude={"id", "positie"})
-        result.append(
-            Aanpak.model_validate(
-                {
-                    **{k: v for k, v in data.items() if not k.startswith(("erkenning_", "bron_"))},
-                    "stappen": [
-                        Stap(titel=s.titel, label=s.label, omschrijving=s.omschrijving)
-                        for s in stappen.get(row.id, [])
-                    ],
-                    **{soort: tags.get((row.id, soort), []) for soort in TAG_FIELDS},
-                    "erkenning": Erkenning(
-                        niveau=Niveau(row.erkenning_niveau),
-                        databank=row.erkenning_databank,
-                        jaar=row.erkenning_jaar,
-                        bron=row.erkenning_bron,
-                        toelichting=row.erkenning_toelichting,
-                    ),
-                    "bron": Bronvermelding(titel=row.bron_titel, url=row.bron_url),
-                }
-            )
+    """Every approach in the database, in corpus order, as corpus models.
+
+    Plain rows (no ORM objects), validated again as corpus models: the database
+    may have been filled by another version of this application.
+    """
+    connection = session.connection()
+    aanpak, stap, tag = _table(AanpakRow), _table(StapRow), _table(TagRow)
+    stappen: dict[int, list[dict[str, Any]]] = {}
+    for row in connection.execute(
+        select(stap).order_by(stap.c.aanpak_id, stap.c.positie)
+    ).mappings():
+        stappen.setdefault(row["aanpak_id"], []).append(
+            {"titel": row["titel"], "label": row["label"], "omschrijving": row["omschrijving"]}
         )
+    tags: dict[tuple[int, str], list[str]] = {}
+    for aanpak_id, soort, code in connection.execute(
+        select(tag.c.aanpak_id, tag.c.soort, tag.c.code).order_by(tag.c.aanpak_id, tag.c.positie)
+    ):
+        tags.setdefault((aanpak_id, soort), []).append(code)
+    result = []
+    for row in connection.execute(select(aanpak).order_by(aanpak.c.positie)).mappings():
+        data = {name: row[name] for name in AANPAK_FIELDS}
+        data["stappen"] = stappen.get(row["id"], [])
+        data.update({soort: tags.get((row["id"], soort), []) for soort in TAG_FIELDS})
+        data["erkenning"] = {
+            "niveau": row["erkenning_niveau"],
+            "databank": row["erkenning_databank"],
+            "jaar": row["erkenning_jaar"],
+            "bron": row["erkenning_bron"],
+            "toelichting": row["erkenning_toelichting"],
+        }
+        data["bron"] = {"titel": row["bron_titel"], "url": row["bron_url"]}
+        result.append(Aanpak.model_validate(data))
     return result

@@ -1,18 +1,22 @@
 """Errors as ``application/problem+json`` (RFC 9457) for the API, with a Dutch detail."""
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wijkwijzer.head import without_body
 from wijkwijzer.listing import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
 from wijkwijzer.public import API_PREFIX
 
 PROBLEM_JSON = "application/problem+json"
+SERVER_ERROR = "Er ging iets mis op de server. Probeer het later nog eens."
 TITLES = {
     400: "Ongeldig verzoek",
     404: "Niet gevonden",
@@ -21,6 +25,7 @@ TITLES = {
     414: "URL te lang",
     422: "Ongeldige parameter",
     429: "Te veel verzoeken",
+    500: "Interne serverfout",
     503: "Catalogus niet beschikbaar",
 }
 
@@ -112,6 +117,62 @@ def _safe(value: Any) -> Any:
 
 
 HtmlFallback = Callable[[Request, int, str], Awaitable[Response]]
+
+log = logging.getLogger("wijkwijzer.errors")
+
+
+class ServerErrors:
+    """Answer an unhandled exception with a 500 in the app's own format, then re-raise it.
+
+    Starlette's last-resort handler sits outside every middleware, so its plain
+    text 500 would miss the security and CORS headers. Installed inside those
+    middlewares, this answers first: problem+json under the API, the HTML error
+    page (`fallback_html`) elsewhere. The exception still propagates, so the
+    server logs it with its traceback (and sends nothing more: a response was sent).
+    """
+
+    def __init__(self, app: ASGIApp, fallback_html: HtmlFallback | None = None) -> None:
+        self.app, self.fallback_html = app, fallback_html
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            if not started:
+                response = await self.response(Request(scope))
+                response.headers["cache-control"] = "no-store"
+                head = scope["method"] == "HEAD"
+                await response(scope, receive, without_body(send) if head else send)
+            raise
+
+    async def response(self, request: Request) -> Response:
+        if _is_api(request) or self.fallback_html is None:
+            return problem(request, 500, SERVER_ERROR)
+        try:
+            return await self.fallback_html(request, 500, SERVER_ERROR)
+        except Exception:  # the error page itself fails: a plain page still says what happened
+            log.exception("de foutpagina kon niet worden getoond")
+            return HTMLResponse(plain_page(TITLES[500], SERVER_ERROR), status_code=500)
+
+
+def plain_page(title: str, text: str) -> str:
+    """A minimal error page that needs no template (`title` and `text` are trusted)."""
+    return (
+        '<!doctype html>\n<html lang="nl"><head><meta charset="utf-8">'
+        f"<title>{title} – WijkWijzer</title></head>"
+        f"<body><main><h1>{title}</h1><p>{text}</p>"
+        '<p><a href="/">Naar de catalogus</a></p></main></body></html>\n'
+    )
 
 
 def install(app: FastAPI, fallback_html: HtmlFallback | None = None) -> None:

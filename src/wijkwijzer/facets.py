@@ -5,12 +5,18 @@ bitmask, so filtering is ``&`` and counting is ``int.bit_count()``. That keeps
 disjunctive facet counts cheap even for many thousands of approaches.
 """
 
+import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+import numpy.typing as npt
+
 from wijkwijzer.corpus import Aanpak, Corpus
+
+Ordinals = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -50,16 +56,29 @@ def sort_key(text: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
 
 
-def mask_of(ordinals: Iterable[int]) -> int:
-    mask = 0
-    for ordinal in ordinals:
-        mask |= 1 << ordinal
-    return mask
+def mask_of(ordinals: Iterable[int] | Ordinals) -> int:
+    """The bitmask of a set of ordinals (built in one pass, not bit by bit)."""
+    chosen = np.asarray(ordinals if isinstance(ordinals, np.ndarray) else list(ordinals), np.int64)
+    if not len(chosen):
+        return 0
+    bits = np.zeros(int(chosen.max()) + 1, np.bool_)
+    bits[chosen] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
-def members(mask: int, order: Iterable[int]) -> list[int]:
-    """The ordinals of `order` that are in `mask`, in that order."""
-    return [i for i in order if mask >> i & 1]
+def bits_of(mask: int, count: int) -> npt.NDArray[np.bool_]:
+    """Membership of ordinals 0 … count-1 in `mask`, as an array."""
+    packed = np.frombuffer(mask.to_bytes((count + 7) // 8, "little"), np.uint8)
+    return np.unpackbits(packed, count=count, bitorder="little").astype(np.bool_)
+
+
+def _as_slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", sort_key(text)))
+
+
+def _triples(slug: str) -> set[str]:
+    padded = f"-{slug}-"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 class FacetIndex:
@@ -73,12 +92,30 @@ class FacetIndex:
         self.masks: dict[str, dict[str, int]] = {}
         for spec in FACETS:
             codes = [t.code.value for t in getattr(corpus.vocabulaire, spec.vocab_kind)]
-            per_value = dict.fromkeys(codes, 0)
+            having: dict[str, list[int]] = {code: [] for code in codes}
             for i, aanpak in enumerate(self.aanpakken):
                 for code in spec.values_of(aanpak):
-                    per_value[code] |= 1 << i
-            self.masks[spec.name] = per_value
+                    having[code].append(i)
+            self.masks[spec.name] = {code: mask_of(found) for code, found in having.items()}
         self._ages: dict[int, int] = {}
+        self._ordinals: tuple[Sequence[str], Ordinals] | None = None
+
+    def ordinals(self, slugs: Sequence[str]) -> Ordinals:
+        """The ordinal of each of `slugs` (-1 for none); remembered for the last list asked.
+
+        The index's document numbers name slugs in a list that lives as long as its
+        version, so this runs once per version.
+        """
+        last = self._ordinals
+        if last is None or last[0] is not slugs:
+            ordinal = self.ordinal
+            found = np.fromiter((ordinal.get(s, -1) for s in slugs), np.int64, len(slugs))
+            self._ordinals = last = (slugs, found)
+        return last[1]
+
+    def by_slug(self, slug: str) -> Aanpak | None:
+        found = self.ordinal.get(slug)
+        return None if found is None else self.aanpakken[found]
 
     def selection(self, facet: str, codes: Iterable[str]) -> int:
         """Approaches having any of `codes` (OR within a facet); all when none are given."""
@@ -103,12 +140,43 @@ class FacetIndex:
             )
         return self._ages[leeftijd]
 
-    @cached_property
-    def by_naam(self) -> list[int]:
-        return sorted(range(len(self.aanpakken)), key=lambda i: sort_key(self.aanpakken[i].naam))
+    def resembling(self, text: str, limit: int = 50) -> list[int]:
+        """Up to `limit` approaches whose slug or name shares the most letter triples with `text`.
+
+        A cheap first cut for fuzzy matching: comparing a text with every
+        approach costs seconds at 100,000 approaches.
+        """
+        wanted = _triples(_as_slug(text))
+        if len(self.aanpakken) <= limit or not wanted:
+            return list(range(min(len(self.aanpakken), limit)))
+        index, sizes = self._triples
+        postings = [index[t] for t in wanted if t in index]
+        if not postings:
+            return []
+        shared = np.bincount(np.concatenate(postings), minlength=len(self.aanpakken))
+        likeness = shared / (sizes + len(wanted))  # Dice, up to a factor 2
+        best = np.argsort(-likeness, kind="stable")[:limit]
+        return [int(i) for i in best if shared[i] > 0]
 
     @cached_property
-    def by_niveau(self) -> list[int]:
+    def _triples(self) -> tuple[dict[str, npt.NDArray[np.int32]], npt.NDArray[np.float64]]:
+        """Letter triple -> approaches having it, and how many triples each approach has."""
+        having: dict[str, list[int]] = {}
+        counts = np.zeros(len(self.aanpakken))
+        for i, aanpak in enumerate(self.aanpakken):
+            triples = _triples(aanpak.slug) | _triples(_as_slug(aanpak.naam))
+            counts[i] = len(triples)
+            for triple in triples:
+                having.setdefault(triple, []).append(i)
+        return {t: np.array(found, np.int32) for t, found in having.items()}, counts
+
+    @cached_property
+    def by_naam(self) -> Ordinals:
+        keys = [sort_key(a.naam) for a in self.aanpakken]
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)
+
+    @cached_property
+    def by_niveau(self) -> Ordinals:
         """Strongest evidence first; within a level the most recent judgement, then by name."""
         vocabulaire = self.corpus.vocabulaire
         rang = {n.code: n.rang for n in vocabulaire.erkenningsniveaus}
@@ -121,4 +189,4 @@ class FacetIndex:
                 sort_key(self.aanpakken[i].naam),
             )
 
-        return sorted(range(len(self.aanpakken)), key=key)
+        return np.array(sorted(range(len(self.aanpakken)), key=key), np.int64)

@@ -3,6 +3,22 @@
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+def without_body(send: Send) -> Send:
+    """`send`, with the response's body replaced by a single empty one."""
+    body_sent = False
+
+    async def headers_only(message: Message) -> None:
+        nonlocal body_sent
+        if message["type"] == "http.response.body":
+            if body_sent:
+                return
+            body_sent = True
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return headers_only
+
+
 class HeadAsGet:
     """Route a HEAD request as GET and send the response's headers only."""
 
@@ -13,15 +29,4 @@ class HeadAsGet:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
-        body_sent = False
-
-        async def headers_only(message: Message) -> None:
-            nonlocal body_sent
-            if message["type"] == "http.response.body":
-                if body_sent:
-                    return
-                body_sent = True
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        await self.app({**scope, "method": "GET"}, receive, without_body(send))

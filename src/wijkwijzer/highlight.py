@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from whoosh.highlight import Formatter, Fragment, get_text
-
+from wijkwijzer.analysis import DutchAnalyzer
 from wijkwijzer.query import Concept, QueryPlan
 from wijkwijzer.synonyms import all_phrases, phrase_key
 
@@ -38,18 +37,6 @@ def highlight_terms(plan: QueryPlan) -> tuple[set[str], list[tuple[str, ...]]]:
     return terms, phrases
 
 
-class _MarkFormatter(Formatter):  # type: ignore[misc]
-    """Escapes every piece of text and wraps matches in <mark>."""
-
-    between = "…"
-
-    def _text(self, text: str) -> str:
-        return html.escape(text)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{html.escape(get_text(text, token, replace))}</mark>"
-
-
 def _cut(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
     """Move start forward and end backward to word boundaries, keeping [floor, ceiling]."""
     if start > 0 and not text[start - 1].isspace():
@@ -63,6 +50,25 @@ def _cut(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int
     return start, end
 
 
+# One word of a text: where it stands, and its stems (its own first, then its parts').
+Slot = tuple[int, int, tuple[str, ...]]
+
+
+def _slots(analyzer: Any, text: str) -> list[Slot]:
+    """The words of `text` that are no stopwords, each with its stems."""
+    if isinstance(analyzer, DutchAnalyzer):
+        return analyzer.spans(text)
+    # Another analyzer (an index written before DutchAnalyzer): read its tokens.
+    slots: list[tuple[int, int, list[str]]] = []
+    for token in analyzer(text, chars=True, removestops=False, mode="query"):
+        if token.stopped:
+            continue
+        if not getattr(token, "compound_part", False) or not slots:
+            slots.append((token.startchar, token.endchar, []))
+        slots[-1][2].append(token.text)
+    return [(start, end, tuple(stems)) for start, end, stems in slots]
+
+
 def highlight_text(
     analyzer: Any,
     text: str,
@@ -72,42 +78,53 @@ def highlight_text(
 ) -> str:
     """An HTML-safe snippet of `text` (at most `max_chars` of it) with matches in <mark>."""
     termset = frozenset(terms)
-    slots: list[list[Any]] = []
-    for token in analyzer(text, chars=True, removestops=False, mode="query"):
-        if token.stopped:
-            continue
-        if not getattr(token, "compound_part", False) or not slots:
-            slots.append([])
-        slots[-1].append(token.copy())
-    marked = {i for i, slot in enumerate(slots) if any(t.text in termset for t in slot)}
+    slots = _slots(analyzer, text)
+    marked = {i for i, slot in enumerate(slots) if not termset.isdisjoint(slot[2])}
     for phrase in phrases:
-        for i in range(len(slots) - len(phrase) + 1):
-            if all(any(t.text == w for t in slots[i + k]) for k, w in enumerate(phrase)):
-                marked.update(range(i, i + len(phrase)))
-    matches = [slots[i][0] for i in sorted(marked)]
+        if not phrase:
+            continue
+        first, size = phrase[0], len(phrase)
+        for i in range(len(slots) - size + 1):
+            if first in slots[i][2] and all(w in slots[i + k][2] for k, w in enumerate(phrase)):
+                marked.update(range(i, i + size))
+    # Each match: where the word stands, and its own stem.
+    matches = [(slots[i][0], slots[i][1], slots[i][2][0]) for i in sorted(marked)]
     start, end = 0, len(text)
     if len(text) > max_chars:
         anchor = _best_anchor(matches, max_chars)
-        floor, ceiling = (anchor.startchar, anchor.endchar) if anchor else (0, 0)
+        floor, ceiling = (anchor[0], anchor[1]) if anchor else (0, 0)
         start = max(0, min(floor - max_chars // 5, len(text) - max_chars)) if anchor else 0
         start, end = _cut(text, start, min(len(text), start + max_chars), floor, ceiling)
-        matches = [m for m in matches if m.startchar >= start and m.endchar <= end]
+        matches = [m for m in matches if m[0] >= start and m[1] <= end]
     if start >= end:  # one enormous word
         start, end = 0, max_chars
-        matches = [m for m in matches if m.endchar <= end]
-    snippet: str = _MarkFormatter().format_fragment(Fragment(text, matches, start, end)).strip()
+        matches = [m for m in matches if m[1] <= end]
+    snippet = _marked(text, matches, start, end).strip()
     return ("…" if start > 0 else "") + snippet + ("…" if end < len(text) else "")
 
 
-def _best_anchor(matches: Sequence[Any], width: int) -> Any | None:
+def _marked(text: str, matches: Iterable[tuple[int, int, str]], start: int, end: int) -> str:
+    """text[start:end], escaped, with each match (in text order) wrapped in <mark>."""
+    output: list[str] = []
+    index = start
+    for first, last, _ in matches:
+        if first < index:
+            continue
+        if first > index:
+            output.append(html.escape(text[index:first]))
+        output.append(f"<mark>{html.escape(text[first:last])}</mark>")
+        index = last
+    output.append(html.escape(text[index:end]))
+    return "".join(output)
+
+
+def _best_anchor(
+    matches: Sequence[tuple[int, int, str]], width: int
+) -> tuple[int, int, str] | None:
     """The match starting the window that holds the most distinct matched words."""
     best, best_count = None, 0
     for m in matches:
-        window = {
-            n.text
-            for n in matches
-            if m.startchar <= n.startchar and n.endchar <= m.startchar + width
-        }
+        window = {n[2] for n in matches if m[0] <= n[0] and n[1] <= m[0] + width}
         if len(window) > best_count:
             best, best_count = m, len(window)
     return best

@@ -1,12 +1,19 @@
-"""One opened index version: its searcher, documents, synonyms, speller and matcher.
+"""One opened index version: what all threads share, and each thread's own searcher.
 
-An ``OpenedIndex`` belongs to one thread (``SearchIndex`` keeps one per
-thread): Whoosh searchers must not be shared.
+``VersionData`` holds what one index version knows and every thread may share
+(documents, tags, synonyms, query plans, scores). An ``OpenedIndex`` belongs
+to one thread (``SearchIndex`` keeps one per thread): Whoosh searchers must
+not be shared.
 """
 
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import whoosh.index
 
 from wijkwijzer.analysis import Word, curated_stems
@@ -14,45 +21,88 @@ from wijkwijzer.index_schema import TAG_FIELDS, TEXT_FIELDS
 from wijkwijzer.index_store import WORD_FORMS_FILE, read_version
 from wijkwijzer.matching import Matcher
 from wijkwijzer.query import QueryPlan
+from wijkwijzer.scoring import ScoreCache
 from wijkwijzer.spelling import Speller
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
 _FIELDS_CACHE_SIZE = 100_000
+_PLAN_CACHE_SIZE = 1024
+_RELATED_CACHE_SIZE = 10_000
+
+
+class VersionData:
+    """What one index version holds, read once and shared by every thread."""
+
+    def __init__(self, path: Path, reader: Any, analyzer: Any) -> None:
+        self.version = read_version(path)
+        self.slugs: list[str] = [""] * reader.doc_count_all()
+        tag_sets: list[frozenset[str]] = [frozenset()] * len(self.slugs)
+        for docnum, stored in reader.iter_docs():
+            self.slugs[docnum] = stored["slug"]
+            tag_sets[docnum] = frozenset(
+                f"{name}:{value}"
+                for name in TAG_FIELDS
+                for value in (stored.get(name) or "").split(",")
+                if value
+            )
+        self.docnums = {slug: i for i, slug in enumerate(self.slugs) if slug}
+        # Rank of each document's slug: the last tie-breaker of every ordering.
+        self.slug_rank = np.empty(len(self.slugs), np.int64)
+        self.slug_rank[sorted(range(len(self.slugs)), key=self.slugs.__getitem__)] = np.arange(
+            len(self.slugs)
+        )
+        columns = sorted(set().union(*tag_sets))
+        self.tags: npt.NDArray[np.bool_] = np.zeros((len(self.slugs), len(columns)), np.bool_)
+        column = {tag: i for i, tag in enumerate(columns)}
+        for docnum, tags in enumerate(tag_sets):
+            self.tags[docnum, [column[t] for t in tags]] = True
+        self.synonyms = Synonyms(analyzer, read_synonyms())
+        forms_file = path / WORD_FORMS_FILE
+        self.word_forms: dict[str, str] = (
+            json.loads(forms_file.read_text("utf-8")) if forms_file.is_file() else {}
+        )
+        self.fields: dict[str, tuple[str, ...]] = {}
+        self.scores = ScoreCache(len(self.slugs))
+        self.plans: OrderedDict[str, QueryPlan] = OrderedDict()
+        self.related: dict[tuple[str, int], list[str]] = {}
+        self.lock = threading.Lock()
+
+    def plan(self, query: str) -> QueryPlan | None:
+        with self.lock:
+            return self.plans.get(query)
+
+    def keep_plan(self, query: str, plan: QueryPlan) -> None:
+        with self.lock:
+            self.plans[query] = plan
+            if len(self.plans) > _PLAN_CACHE_SIZE:
+                self.plans.popitem(last=False)
+
+    def keep_related(self, key: tuple[str, int], slugs: list[str]) -> None:
+        with self.lock:
+            if len(self.related) >= _RELATED_CACHE_SIZE:
+                self.related.clear()
+            self.related[key] = slugs
 
 
 class OpenedIndex:
     """One opened index version, used by one thread only; the lexicon of its query plans."""
 
-    def __init__(self, target: str, path: Path) -> None:
+    def __init__(self, target: str, path: Path, shared: VersionData | None = None) -> None:
         self.target = target
         index = whoosh.index.open_dir(str(path), readonly=True)
         self.searcher = index.searcher()
         try:
             self.reader = self.searcher.reader()
             self.analyzer = index.schema["naam"].analyzer
-            self.slugs: list[str] = [""] * self.reader.doc_count_all()
-            self.tags: list[frozenset[str]] = [frozenset()] * len(self.slugs)
-            for docnum, stored in self.reader.iter_docs():
-                self.slugs[docnum] = stored["slug"]
-                self.tags[docnum] = frozenset(
-                    f"{name}:{value}"
-                    for name in TAG_FIELDS
-                    for value in (stored.get(name) or "").split(",")
-                    if value
-                )
-            self.docnums = {slug: i for i, slug in enumerate(self.slugs) if slug}
-            self.synonyms = Synonyms(self.analyzer, read_synonyms())
-            self.version = read_version(path)
-            forms_file = path / WORD_FORMS_FILE
-            word_forms: dict[str, str] = (
-                json.loads(forms_file.read_text("utf-8")) if forms_file.is_file() else {}
-            )
-            self._fields: dict[str, tuple[str, ...]] = {}
-            self.speller = Speller(
-                self.reader, index.schema, self.analyzer, word_forms, self.fields_with
-            )
-            self.matcher = Matcher(self.searcher, self.fields_with)
-            self.plans: dict[str, QueryPlan] = {}  # this thread's recent queries
+            self.shared = shared or VersionData(path, self.reader, self.analyzer)
+            self.slugs = self.shared.slugs
+            self.docnums = self.shared.docnums
+            self.synonyms = self.shared.synonyms
+            self.version = self.shared.version
+            word_forms = self.shared.word_forms
+            self._fields = self.shared.fields
+            self.speller = Speller(self.reader, path, self.analyzer, word_forms, self.fields_with)
+            self.matcher = Matcher(self.searcher, self.fields_with, self.shared.scores)
         except BaseException:
             self.searcher.close()
             raise

@@ -6,8 +6,9 @@ from types import MappingProxyType
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.formats import Positions
 
-from wijkwijzer.analysis import fold
+from wijkwijzer.analysis import DutchAnalyzer, fold
 from wijkwijzer.corpus import Aanpak
 from wijkwijzer.vocab import Vocabulaire
 
@@ -23,20 +24,53 @@ TEXT_FIELDS: Mapping[str, float] = MappingProxyType(
         "uitvoerders": 0.5,
     }
 )
-RELATED_FIELD = "alles"  # every text field together, with term vectors
 TAG_FIELDS = ("doelgroepen", "kenmerken")  # the tags more-like-this compares
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ONE_POSITION: dict[int, bytes] = {}  # most terms stand once in a text
+
+
+class DutchText(TEXT):  # type: ignore[misc]
+    """A TEXT field that indexes with ``DutchAnalyzer.positions``, without tokens.
+
+    It writes exactly the postings TEXT writes (term, frequency, weight and
+    positions); it only skips building a Token per word. Other analyzers and
+    options go through TEXT. The schema pickles this class: keep it here,
+    under this name.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+        analyzer, fmt = self.analyzer, self.format
+        if kwargs or not isinstance(analyzer, DutchAnalyzer) or type(fmt) is not Positions:
+            return super().index(value, **kwargs)  # type: ignore[no-any-return]
+        if not isinstance(value, str):
+            return super().index(value)  # type: ignore[no-any-return]
+        boost: float = fmt.field_boost
+        postings = []
+        for term, at in analyzer.positions(value).items():
+            if len(at) == 1:
+                encoded = _ONE_POSITION.get(at[0])
+                if encoded is None:
+                    encoded = _ONE_POSITION[at[0]] = fmt.encode(at)
+            else:
+                encoded = fmt.encode(at)
+            postings.append((term.encode("utf-8"), len(at), float(len(at)) * boost, encoded))
+        return postings
+
+
 def make_schema(analyzer: Any) -> Schema:
-    """The index schema; `analyzer` is pickled into it."""
+    """The index schema; `analyzer` is pickled into it.
+
+    Spelling suggestions come from a word list the build writes beside the
+    index (see ``wijkwijzer.spelling``), not from Whoosh's spelling fields.
+    """
     text_fields = {
-        name: TEXT(analyzer=analyzer, field_boost=boost, spelling=True)
-        for name, boost in TEXT_FIELDS.items()
+        name: DutchText(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
     }
     return Schema(
         slug=ID(stored=True, unique=True),
         **text_fields,
-        alles=TEXT(analyzer=analyzer, phrase=False, vector=True),
         categorie=ID(stored=True),
         vorm=ID(stored=True),
         erkenningsniveau=ID(stored=True),
@@ -75,7 +109,6 @@ def document(aanpak: Aanpak, texts: dict[str, str]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "slug": aanpak.slug,
         **texts,
-        RELATED_FIELD: "\n".join(texts.values()),
         "categorie": aanpak.categorie.value,
         "vorm": aanpak.vorm.value,
         "erkenningsniveau": aanpak.erkenning.niveau.value,
@@ -92,9 +125,13 @@ def document(aanpak: Aanpak, texts: dict[str, str]) -> dict[str, Any]:
 def word_forms(texts: Iterable[str]) -> dict[str, str]:
     """Accent-folded word -> the form with accents as written (for suggestions)."""
     forms: dict[str, str] = {}
+    seen: set[str] = set()
     for text in texts:
-        for match in re.finditer(r"[^\W\d_]+", text.lower()):
-            word = match.group()
-            if not word.isascii():
+        lowered = text.lower()
+        if lowered.isascii():
+            continue
+        for word in _LETTERS.findall(lowered):
+            if word not in seen and not word.isascii():
+                seen.add(word)
                 forms.setdefault(fold(word), word)
     return forms

@@ -14,12 +14,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import whoosh.index
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import SegmentWriter
 
 from wijkwijzer.analysis import curated_words, dutch_analyzer, plain_words
 from wijkwijzer.corpus import Corpus
@@ -28,12 +29,28 @@ from wijkwijzer.index_schema import document, document_texts, make_schema, word_
 CURRENT = "current"
 VERSION_FILE = "VERSION"
 WORD_FORMS_FILE = "woordvormen.json"
+SPELLING_FILE = "spelling.json"  # the words spelling suggestions come from
 
 
-def build_index(index_root: Path, corpus: Corpus, procs: int = 1, limitmb: int = 128) -> Path:
+PROGRESS_EVERY = 1000
+
+
+def build_index(
+    index_root: Path,
+    corpus: Corpus,
+    procs: int = 1,
+    limitmb: int = 128,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """Write a complete index of `corpus` into a fresh directory; do not activate it.
 
-    `limitmb` is the writer's memory for postings; beyond it Whoosh sorts on disk.
+    One process (`procs` 1) writes the index in memory, keeping every posting
+    there (see ``FreshSegmentWriter``), then writes the files. With `procs` > 1
+    Whoosh's multiprocess writer takes over (measured slower), with `limitmb`
+    of memory for postings per process, beyond which it sorts on disk.
+    `progress`, when given, is called with (approaches done, total) every
+    ``PROGRESS_EVERY`` approaches and once at the end.
     """
     index_root.mkdir(parents=True, exist_ok=True)
     version_dir = index_root / f"v-{corpus.content_hash}-{time.time_ns()}"
@@ -46,14 +63,14 @@ def build_index(index_root: Path, corpus: Corpus, procs: int = 1, limitmb: int =
         docs = [document(a, t) for a, t in zip(corpus.aanpakken, texts, strict=True)]
         if procs > 1:  # worker processes write segments on disk themselves
             index = whoosh.index.create_in(str(version_dir), schema)
-            _write(index.writer(procs=procs, limitmb=limitmb), docs)
+            _write(index.writer(procs=procs, limitmb=limitmb), docs, progress)
         else:
             # Build in memory, then write the files: Whoosh's writer checks the disk for
             # files thousands of times per build, and each check lets other threads
             # (searches) hold the interpreter for a while.
             storage = MemoryStorage(index_root / f".scratch-{version_dir.name}")
             try:
-                _write(storage.create_index(schema).writer(limitmb=limitmb), docs)
+                _write(FreshSegmentWriter(storage.create_index(schema)), docs, progress)
             finally:
                 shutil.rmtree(storage.scratch, ignore_errors=True)
             for name in storage.list():
@@ -61,6 +78,8 @@ def build_index(index_root: Path, corpus: Corpus, procs: int = 1, limitmb: int =
                     (version_dir / name).write_bytes(storage.open_file(name).read())
         forms = json.dumps(word_forms(all_texts), ensure_ascii=False, sort_keys=True)
         (version_dir / WORD_FORMS_FILE).write_text(forms, "utf-8")
+        spelling = json.dumps(sorted(analyzer.spelling_words(all_texts)), ensure_ascii=False)
+        (version_dir / SPELLING_FILE).write_text(spelling, "utf-8")
         (version_dir / VERSION_FILE).write_text(corpus.content_hash + "\n", "utf-8")
     except BaseException:
         shutil.rmtree(version_dir, ignore_errors=True)
@@ -73,9 +92,9 @@ class MemoryStorage(RamStorage):  # type: ignore[misc]
 
     Whoosh's RamStorage puts them in ``/tmp/<indexname>.tmp``, one directory
     shared by every build on the machine, which concurrent builds trample. They
-    cannot stay in memory either: the external sort (used once the postings
-    exceed the writer's ``limitmb``) writes its runs through raw files that a
-    RamStorage never registers.
+    cannot stay in memory either: the external sort of Whoosh's own posting
+    pool writes its runs through raw files that a RamStorage never registers.
+    (``FreshSegmentWriter`` sorts no runs, but every writer makes this storage.)
     """
 
     def __init__(self, scratch: Path) -> None:
@@ -87,14 +106,96 @@ class MemoryStorage(RamStorage):  # type: ignore[misc]
         return FileStorage(tempfile.mkdtemp(dir=self.scratch)).create()
 
 
-def _write(writer: Any, docs: Iterable[dict[str, Any]]) -> None:
+class FreshSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's writer for the one segment of a new index, with postings kept per term.
+
+    Whoosh's own pool keeps every posting as a tuple and sorts them all at
+    commit, on disk beyond ``limitmb``. Documents come in order here, so
+    grouping the postings by term and sorting only the terms gives the same
+    sequence, and the same index, in a fraction of the time. It also reads the
+    field lengths once per field instead of once per posting.
+    """
+
+    def __init__(self, index: Any) -> None:
+        super().__init__(index)
+        self.pool = TermPool()
+
+    def _flush_segment(self) -> None:  # SegmentWriter's, with the lengths read once
+        self.perdocwriter.close()
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            lengths = FieldLengths(reader) if reader is not None else None
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:
+            if reader is not None:
+                reader.close()
+
+
+Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, docnum, weight, value
+
+
+class TermPool:
+    """The postings of a segment in memory, grouped by field and term."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[bytes, list[Posting]]] = {}
+
+    def add(self, item: Posting) -> None:
+        terms = self.fields.get(item[0])
+        if terms is None:
+            terms = self.fields[item[0]] = {}
+        postings = terms.get(item[1])
+        if postings is None:
+            terms[item[1]] = [item]
+        else:
+            postings.append(item)
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Every posting, sorted (by field, term, then document)."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields.pop(fieldname)
+            for term in sorted(terms):
+                postings = terms.pop(term)
+                postings.sort()  # already in order when documents come in order
+                yield from postings
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+
+
+class FieldLengths:
+    """A segment's field lengths, read once per field (the postings ask per posting)."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.count: int = reader.doc_count_all()
+        self.by_field: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self.by_field.get(fieldname)
+        if lengths is None:
+            field_length = self.reader.doc_field_length
+            lengths = [field_length(d, fieldname, default) for d in range(self.count)]
+            self.by_field[fieldname] = lengths
+        return lengths[docnum]
+
+
+def _write(
+    writer: Any, docs: list[dict[str, Any]], progress: Callable[[int, int], None] | None
+) -> None:
+    total = len(docs)
     try:
-        for doc in docs:
+        for done, doc in enumerate(docs, 1):
             writer.add_document(**doc)
+            if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
+                progress(done, total)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
+    if progress is not None:
+        progress(total, total)
 
 
 def _built_at(path: Path) -> int:

@@ -5,10 +5,14 @@ database is replaced in one transaction, and only then is the new index made
 current. A failure at any step leaves the previous catalogue serving. Loads on
 one machine take turns (a lock file in the index directory), so two loads can
 never leave the database of one next to the index of the other.
+
+A load of a large corpus takes minutes; given a `report` function, the loader
+tells it (in Dutch, one line at a time) which step it is in.
 """
 
 import fcntl
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,24 +22,56 @@ from wijkwijzer.db import make_engine, replace_corpus
 from wijkwijzer.search import activate_index, build_index, current_index, discard_index
 
 LOCK_FILE = ".load.lock"
+# Index progress is reported at most this often (seconds), and once when done.
+INDEX_REPORT_EVERY = 5.0
+
+Report = Callable[[str], None]
+
+
+def _silent(_message: str) -> None:
+    pass
 
 
 @contextmanager
-def load_lock(index_root: Path) -> Iterator[None]:
+def load_lock(index_root: Path, report: Report = _silent) -> Iterator[None]:
     """Hold the machine-wide lock for changing the catalogue under `index_root`."""
     index_root.mkdir(parents=True, exist_ok=True)
     with (index_root / LOCK_FILE).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            report("wachten: een ander proces laadt de catalogus al")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def load_catalogue(settings: Settings, corpus: Corpus) -> Corpus:
+def index_progress(report: Report, every: float = INDEX_REPORT_EVERY) -> Callable[[int, int], None]:
+    """A progress callback for ``build_index`` that reports at most every `every` seconds."""
+    last = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done >= total or now - last >= every:
+            last = now
+            percent = done * 100 // total if total else 100
+            report(f"zoekindex: {done} van {total} aanpakken ({percent} %)")
+
+    return progress
+
+
+def load_catalogue(settings: Settings, corpus: Corpus, report: Report | None = None) -> Corpus:
     """Replace database and index with `corpus`; on any failure the old ones stay."""
-    with load_lock(settings.index_path):
-        version_dir = build_index(settings.index_path, corpus)
+    say = report or _silent
+    with load_lock(settings.index_path, say):
+        say(f"zoekindex bouwen voor {len(corpus.aanpakken)} aanpakken")
+        version_dir = build_index(
+            settings.index_path, corpus, progress=index_progress(report) if report else None
+        )
+        say("database vullen")
         engine = make_engine(settings.database_url)
         try:
             replace_corpus(engine, corpus)
@@ -44,6 +80,7 @@ def load_catalogue(settings: Settings, corpus: Corpus) -> Corpus:
             raise
         finally:
             engine.dispose()
+        say("nieuwe versie in gebruik nemen")
         try:
             activate_index(settings.index_path, version_dir)
         except BaseException:

@@ -8,12 +8,14 @@ cannot raise.
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from wijkwijzer.analysis import Word
 from wijkwijzer.index_schema import TEXT_FIELDS
 from wijkwijzer.query import Concept
+from wijkwijzer.scoring import ScoreCache, Scores
 from wijkwijzer.synonyms import Phrase, Term
 
 SYNONYM_BOOST = 0.6
@@ -27,32 +29,27 @@ PART_SLOP = 1
 # make an approach a match in the OR fallback on its own.
 COMMON_SHARE = 0.6
 
-Hits = dict[int, float]  # document number -> score
-_RUN_CACHE_SIZE = 4096  # queries whose hits a Matcher keeps
+Hits = Scores  # one score per document number, 0 where it does not match
 
 
 def intersect(hits: Sequence[Hits]) -> Hits:
     """Documents in every one of `hits`, scored by the sum."""
-    if not hits:
-        return {}
-    return {d: sum(h[d] for h in hits) for d in hits[0] if all(d in h for h in hits[1:])}
+    everywhere = np.logical_and.reduce([h > 0 for h in hits])
+    return np.where(everywhere, np.add.reduce(hits), 0.0)
 
 
-def ranked_or(per_concept: Sequence[Hits], doc_count: int) -> tuple[Hits, dict[int, int]]:
+def ranked_or(per_concept: Sequence[Hits]) -> tuple[Hits, Hits]:
     """The OR fallback: documents matching any concept, and how many concepts each matches.
 
     Scores add up. A concept matching nearly every approach ("wijk") adds to the
     score, but an approach matching only such concepts is left out.
     """
-    selective = [h for h in per_concept if len(h) <= COMMON_SHARE * doc_count]
-    candidates = set().union(*(selective or per_concept))
-    hits: Hits = {}
-    coverage: dict[int, int] = {}
-    for found in per_concept:
-        for d, score in found.items():
-            if d in candidates:
-                hits[d] = hits.get(d, 0.0) + score
-                coverage[d] = coverage.get(d, 0) + 1
+    matches = [h > 0 for h in per_concept]
+    doc_count = len(per_concept[0])
+    selective = [m for m in matches if np.count_nonzero(m) <= COMMON_SHARE * doc_count]
+    candidates = np.logical_or.reduce(selective or matches)
+    hits = np.where(candidates, np.add.reduce(per_concept), 0.0)
+    coverage = np.where(candidates, np.add.reduce(matches, dtype=np.float64), 0.0)
     return hits, coverage
 
 
@@ -69,12 +66,14 @@ def _best(alternatives: Sequence[Any]) -> Any:
 
 
 class Matcher:
-    """Runs the queries of concepts against one searcher."""
+    """Runs the queries of concepts against one searcher, through the version's score cache."""
 
-    def __init__(self, searcher: Any, fields_with: Callable[[str], tuple[str, ...]]) -> None:
+    def __init__(
+        self, searcher: Any, fields_with: Callable[[str], tuple[str, ...]], scores: ScoreCache
+    ) -> None:
         self.searcher = searcher
         self.fields_with = fields_with
-        self._runs: dict[wq.Query, Hits] = {}
+        self.scores = scores
 
     def term_query(self, stem: str) -> wq.Query | None:
         """`stem` in any text field."""
@@ -115,15 +114,12 @@ class Matcher:
         """
         words = [q.word for q in concept.words]
         if concept.phrase and len(words) > 1:
-            q = self.phrase_query([w.stem for w in words])
-            return self.run(q) if q is not None else {}
+            return self.run(self.phrase_query([w.stem for w in words]))
         if not concept.each:
-            q = self.word_query(words[0])
-            return self.run(q) if q is not None else {}
+            return self.run(self.word_query(words[0]))
         hits = intersect([self.concept_hits(c) for c in concept.each])
-        q = self.word_query(concept.joined) if concept.joined else None
-        for d, score in (self.run(q) if q is not None else {}).items():
-            hits[d] = max(hits.get(d, 0.0), score)
+        if concept.joined is not None:
+            hits = np.maximum(hits, self.run(self.word_query(concept.joined)))
         return hits
 
     def alternative_query(self, term: Term, parts: bool = False) -> wq.Query | None:
@@ -162,26 +158,24 @@ class Matcher:
             weighted += [
                 (t, CORRECTION_BOOST * _weight(t), False) for t in concept.correction_synonyms
             ]
-        scale = max(literal.values(), default=0.0)
-        found: dict[int, list[float]] = {d: [score] for d, score in literal.items()}
+        scale = float(literal.max(initial=0.0))
+        found = [literal]
         for term, weight, parts in weighted:
-            q = self.alternative_query(term, parts)
-            hits = self.run(q) if q is not None else {}
-            top = max(hits.values(), default=0.0)
-            for d, score in hits.items():
-                found.setdefault(d, []).append(weight * score * (scale / top if scale else 1.0))
-        return {d: max(v) + TIEBREAK * (sum(v) - max(v)) for d, v in found.items()}
+            hits = self.run(self.alternative_query(term, parts))
+            top = float(hits.max(initial=0.0))
+            if top > 0:
+                found.append(hits * (weight * (scale / top if scale else 1.0)))
+        if len(found) == 1:
+            return literal
+        best: Hits = np.maximum.reduce(found)
+        combined: Hits = best + TIEBREAK * (np.add.reduce(found) - best)
+        return combined
 
-    def run(self, q: wq.Query) -> Hits:
-        """Every document matching `q`, with its score (memoized: the version never changes)."""
-        found = self._runs.get(q)
-        if found is None:
-            results = self.searcher.search(q, limit=None)
-            found = {docnum: float(score) for docnum, score in results.items()}
-            if len(self._runs) >= _RUN_CACHE_SIZE:
-                self._runs.clear()
-            self._runs[q] = found
-        return dict(found)
+    def run(self, q: wq.Query | None) -> Hits:
+        """Every document's score for `q` (none match no query)."""
+        if q is None:
+            return np.zeros(self.scores.doc_count)
+        return self.scores.run(q, self.searcher)
 
 
 def _weight(term: Term) -> float:

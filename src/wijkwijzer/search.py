@@ -3,7 +3,7 @@
 The search modules: ``analysis`` (the analyzer the index schema pickles) with
 ``compounds``; ``synonyms`` and ``query`` (query plans); ``index_schema`` and
 ``index_store`` (building and swapping versions); ``index_reader``,
-``matching``, ``spelling`` and ``highlight``. Only they use Whoosh; the rest of
+``matching`` and ``scoring``, ``spelling`` and ``highlight``. Only they use Whoosh; the rest of
 the application imports what it needs from here::
 
     version_dir = build_index(root, corpus)    # complete, not yet visible
@@ -15,19 +15,24 @@ Queries never go through Whoosh's query parser: the query is built from the
 analysed words, so malformed input cannot raise.
 """
 
+import math
 import threading
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from wijkwijzer.analysis import curated_words, dutch_analyzer
 from wijkwijzer.highlight import highlight_terms, highlight_text
-from wijkwijzer.index_reader import OpenedIndex
-from wijkwijzer.index_schema import RELATED_FIELD, TEXT_FIELDS, make_schema
+from wijkwijzer.index_reader import OpenedIndex, VersionData
+from wijkwijzer.index_schema import TEXT_FIELDS, document_texts, make_schema
 from wijkwijzer.index_store import (
     CURRENT,
     VERSION_FILE,
@@ -41,6 +46,7 @@ from wijkwijzer.index_store import (
 )
 from wijkwijzer.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK, intersect, ranked_or
 from wijkwijzer.query import QueryPlan, plan_query
+from wijkwijzer.scoring import Scores
 from wijkwijzer.spelling import SHORT_WORD
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
@@ -63,6 +69,7 @@ __all__ = [
     "build_index",
     "current_index",
     "discard_index",
+    "document_texts",
     "dutch_analyzer",
     "highlight",
     "highlight_text",
@@ -73,9 +80,8 @@ MAX_QUERY_LENGTH = 200
 MIN_AND_RESULTS = 3  # fewer AND hits than this: fall back to a ranked OR
 MAX_QUERY_TERMS = 16  # words beyond this are ignored
 RELATED_MIN = 3
-RELATED_TERMS = 50  # key terms for more-like-this: few terms are all unique to the document
+RELATED_TERMS = 25  # an approach's most telling words, compared with the others'
 RELATED_TAG_WEIGHT = 0.5  # weight of shared doelgroepen/kenmerken against text similarity
-_PLAN_CACHE_SIZE = 64
 
 # Kept for the benchmarks, which patch the build's scratch storage.
 _MemoryStorage = MemoryStorage
@@ -89,13 +95,54 @@ class QueryTooLong(ValueError):
 
 @dataclass(frozen=True)
 class TextResult:
-    """All approaches matching a text query, best first (the caller pages and filters)."""
+    """How well every document matches a text query (the caller filters, orders and pages).
 
-    ordered: tuple[str, ...]
-    scores: Mapping[str, float]
+    Documents are the index's document numbers; ``slugs`` names them. Best
+    first means: most concepts matched (in the OR fallback), highest score,
+    then by slug.
+    """
+
+    by_doc: Scores  # score per document number, 0 where it does not match
+    coverage: Scores | None  # OR fallback: how many concepts each document matches
+    slugs: Sequence[str]
+    slug_rank: npt.NDArray[np.int64]
     mode: Mode
     suggestion: str | None
     version: str | None
+
+    def best(self, docs: npt.NDArray[np.int64], count: int) -> npt.NDArray[np.int64]:
+        """The best `count` of `docs` (matching document numbers), best first."""
+        if count <= 0:
+            return docs[:0]
+        scores = self.by_doc[docs]
+        coverage = self.coverage[docs] if self.coverage is not None else np.zeros(len(docs))
+        if count < len(docs):  # narrow down first; ties at the cut stay in
+            primary = coverage * (float(scores.max()) + 1.0) + scores
+            cut = np.partition(primary, len(primary) - count)[len(primary) - count]
+            keep = primary >= cut
+            docs, scores, coverage = docs[keep], scores[keep], coverage[keep]
+        order = np.lexsort((self.slug_rank[docs], -scores, -coverage))
+        return docs[order][:count]
+
+    @cached_property
+    def ordered(self) -> tuple[str, ...]:
+        """Every matching approach's slug, best first."""
+        hits = np.flatnonzero(self.by_doc)
+        return tuple(self.slugs[d] for d in self.best(hits, len(hits)))
+
+    @property
+    def scores(self) -> Mapping[str, float]:
+        """The score of every matching approach, by slug."""
+        return MappingProxyType({s: float(self.by_doc[d]) for d, s in self._docs_of_ordered()})
+
+    def _docs_of_ordered(self) -> list[tuple[int, str]]:
+        docnum = {slug: d for d, slug in enumerate(self.slugs)}
+        return [(docnum[s], s) for s in self.ordered]
+
+
+def _empty(version: str | None, mode: Mode) -> TextResult:
+    no_docs = np.zeros(0)
+    return TextResult(no_docs, None, (), np.zeros(0, np.int64), mode, None, version)
 
 
 def _check_length(text: str) -> None:
@@ -115,6 +162,9 @@ class SearchIndex:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[tuple[threading.Thread, OpenedIndex]] = []
+        self._shared: VersionData | None = None  # of the version opened last
+        self._shared_target: str | None = None
+        self._version: tuple[str, str] | None = None
 
     def __enter__(self) -> "SearchIndex":
         return self
@@ -133,13 +183,18 @@ class SearchIndex:
     @property
     def version(self) -> str | None:
         """The content hash of the current index version (None without an index)."""
-        path = current_index(self.index_root)
-        if path is None:
+        target = current_target(self.index_root)
+        if target is None:
             return None
+        known = self._version  # (target, version) read last: one readlink per call
+        if known is not None and known[0] == target:
+            return known[1]
         try:
-            return read_version(path)
+            version = read_version(self.index_root / target)
         except OSError:
             return None
+        self._version = (target, version)
+        return version
 
     def _opened(self) -> OpenedIndex | None:
         held: OpenedIndex | None = getattr(self._local, "opened", None)
@@ -150,7 +205,7 @@ class SearchIndex:
             if target is None:
                 return held
             try:
-                fresh = OpenedIndex(target, self.index_root / target)
+                fresh = OpenedIndex(target, self.index_root / target, self._shared_for(target))
             except Exception:
                 if attempt == 4:
                     if held is not None:
@@ -159,6 +214,8 @@ class SearchIndex:
                 time.sleep(0.01 * (attempt + 1))  # a swap or cleanup raced us: look again
                 continue
             with self._lock:  # close what threads that have ended left open
+                if self._shared_target != target:
+                    self._shared, self._shared_target = fresh.shared, target
                 stale = [o for t, o in self._all if not t.is_alive()]
                 self._all = [(t, o) for t, o in self._all if t.is_alive() and o is not held]
                 self._all.append((threading.current_thread(), fresh))
@@ -170,45 +227,47 @@ class SearchIndex:
             return fresh
         return held
 
+    def _shared_for(self, target: str) -> VersionData | None:
+        """What another thread already read of version `target`."""
+        with self._lock:
+            return self._shared if self._shared_target == target else None
+
     def _plan(self, query: str) -> tuple[QueryPlan, OpenedIndex | None, Any]:
-        """The plan of `query` (cached per searcher: highlights repeat the query)."""
+        """The plan of `query` (cached per version: highlights repeat the query)."""
         _check_length(query)
         opened = self._opened()
         if opened is None:
             analyzer, synonyms = _default_analysis()
             return plan_query(query, analyzer, synonyms, max_terms=MAX_QUERY_TERMS), None, analyzer
-        plan = opened.plans.get(query)
+        plan = opened.shared.plan(query)
         if plan is None:
             plan = plan_query(
                 query, opened.analyzer, opened.synonyms, opened, max_terms=MAX_QUERY_TERMS
             )
-            if len(opened.plans) >= _PLAN_CACHE_SIZE:
-                opened.plans.pop(next(iter(opened.plans)))
-            opened.plans[query] = plan
+            opened.shared.keep_plan(query, plan)
         return plan, opened, opened.analyzer
 
     def search(self, query: str) -> TextResult:
-        """Every approach matching `query`, best first; raises QueryTooLong."""
+        """How every approach matches `query`; raises QueryTooLong."""
         plan, opened, _ = self._plan(query)
-        if not plan.concepts:
-            return TextResult(
-                (), MappingProxyType({}), "all", None, opened.version if opened else None
-            )
         if opened is None:
-            return TextResult((), MappingProxyType({}), "and", None, None)
+            return _empty(None, "and" if plan.concepts else "all")
+        shared = opened.shared
+        if not plan.concepts:
+            return _empty(opened.version, "all")
         # One run per concept gives both the AND result and the ranked OR fallback.
         per_concept = [opened.matcher.concept_hits(c) for c in plan.concepts]
         hits = intersect(per_concept)
         mode: Mode = "and"
-        coverage: dict[int, int] = {}
-        if len(per_concept) > 1 and len(hits) < MIN_AND_RESULTS:
+        coverage = None
+        if len(per_concept) > 1 and np.count_nonzero(hits) < MIN_AND_RESULTS:
             mode = "or"
-            hits, coverage = ranked_or(per_concept, len(opened.slugs))
-        slugs = opened.slugs
-        order = sorted(hits, key=lambda d: (-coverage.get(d, 0), -hits[d], slugs[d]))
+            hits, coverage = ranked_or(per_concept)
         return TextResult(
-            ordered=tuple(slugs[d] for d in order),
-            scores=MappingProxyType({slugs[d]: hits[d] for d in order}),
+            by_doc=hits,
+            coverage=coverage,
+            slugs=shared.slugs,
+            slug_rank=shared.slug_rank,
             mode=mode,
             suggestion=plan.suggestion,
             version=opened.version,
@@ -220,40 +279,67 @@ class SearchIndex:
 
     def highlight(self, query: str, text: str, max_chars: int = 300) -> str:
         """`text` escaped, at most `max_chars` long, with what `query` matches in <mark>."""
+        return self.highlight_all(query, [text], max_chars)[0]
+
+    def highlight_all(self, query: str, texts: Sequence[str], max_chars: int = 300) -> list[str]:
+        """``highlight`` of each of `texts`, planning the query once."""
         plan, _, analyzer = self._plan(query)
         terms, phrases = highlight_terms(plan)
-        return highlight_text(analyzer, text, terms, phrases, max_chars)
+        return [highlight_text(analyzer, text, terms, phrases, max_chars) for text in texts]
 
-    def related(self, slug: str, limit: int = 5) -> list[str]:
+    def related(self, slug: str, text: str, limit: int = 5) -> list[str]:
         """Up to `limit` approaches like `slug`, best first (at least 3 when there are).
 
-        Similar text (more-like-this on all text) plus shared doelgroepen and
+        `text` is the approach's own text. Similar text (the other approaches'
+        scores for its most telling words) plus shared doelgroepen and
         kenmerken; anything else fills up when that finds fewer than three.
+        Remembered per version.
         """
         opened = self._opened()
         if opened is None or slug not in opened.docnums or limit <= 0:
             return []
-        docnum = opened.docnums[slug]
-        similar = {
-            hit.docnum: float(hit.score)
-            for hit in opened.searcher.more_like(
-                docnum, RELATED_FIELD, top=None, numterms=RELATED_TERMS, normalize=True
-            )
-        }
-        best = max(similar.values(), default=0.0) or 1.0
-        own = opened.tags[docnum]
-        scores: dict[int, float] = {}
-        for other, tags in enumerate(opened.tags):
-            shared = len(own & tags) / len(own | tags) if own | tags else 0.0
-            score = similar.get(other, 0.0) / best + RELATED_TAG_WEIGHT * shared
-            if other != docnum and opened.slugs[other] and score > 0:
-                scores[other] = score
-        ranked = sorted(scores, key=lambda d: (-scores[d], opened.slugs[d]))
+        shared = opened.shared
+        found = shared.related.get((slug, limit))
+        if found is None:
+            found = self._related(opened, shared.docnums[slug], text, limit)
+            shared.keep_related((slug, limit), found)
+        return list(found)
+
+    def _related(self, opened: OpenedIndex, docnum: int, text: str, limit: int) -> list[str]:
+        shared = opened.shared
+        similar = np.zeros(len(shared.slugs))
+        for stem in self._key_terms(opened, text):
+            similar += opened.matcher.run(opened.matcher.term_query(stem))
+        similar[docnum] = 0.0
+        best = float(similar.max(initial=0.0)) or 1.0
+        own = shared.tags[docnum]
+        common = shared.tags[:, own].sum(axis=1)
+        union = shared.tags.sum(axis=1) + own.sum() - common
+        shared_tags = np.divide(common, union, out=np.zeros(len(union)), where=union > 0)
+        scores = similar / best + RELATED_TAG_WEIGHT * shared_tags
+        scores[docnum] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        order = np.lexsort((shared.slug_rank[candidates], -scores[candidates]))
+        ranked = [int(d) for d in candidates[order][:limit]]
         if len(ranked) < RELATED_MIN:  # last resort: any other approach
-            ranked += [
-                d for d, s in enumerate(opened.slugs) if s and d != docnum and d not in scores
-            ]
-        return [opened.slugs[d] for d in ranked[:limit]]
+            rest = np.argsort(shared.slug_rank)
+            ranked += [int(d) for d in rest if d != docnum and scores[d] <= 0]
+        return [shared.slugs[d] for d in ranked[:limit] if shared.slugs[d]]
+
+    @staticmethod
+    def _key_terms(opened: OpenedIndex, text: str) -> list[str]:
+        """The words of `text` that say most about it: frequent in it, rare elsewhere."""
+        counts = Counter(
+            t.text for t in opened.analyzer(text) if not getattr(t, "compound_part", False)
+        )
+        doc_count = max(len(opened.slugs), 1)
+        weight: dict[str, float] = {}
+        for stem, tf in counts.items():
+            fields = opened.fields_with(stem)
+            if fields:
+                df = max(opened.reader.doc_frequency(f, stem) for f in fields)
+                weight[stem] = tf * (math.log(doc_count / (1 + df)) + 1.0)
+        return sorted(weight, key=lambda stem: (-weight[stem], stem))[:RELATED_TERMS]
 
 
 @cache

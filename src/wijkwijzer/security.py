@@ -21,7 +21,7 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wijkwijzer.errors import PROBLEM_JSON, TITLES
+from wijkwijzer.errors import PROBLEM_JSON, TITLES, plain_page
 from wijkwijzer.public import API_PREFIX
 
 MAX_QUERY_BYTES = 8 * 1024
@@ -146,10 +146,4 @@ def _refusal_body(scope: Scope, status: int, detail: str) -> tuple[bytes, bytes]
             "instance": path,
         }
         return json.dumps(problem, ensure_ascii=False).encode(), PROBLEM_JSON.encode()
-    page = (
-        '<!doctype html>\n<html lang="nl"><head><meta charset="utf-8">'
-        f"<title>{title} – WijkWijzer</title></head>"
-        f"<body><main><h1>{title}</h1><p>{detail}.</p>"
-        '<p><a href="/">Naar de catalogus</a></p></main></body></html>\n'
-    )
-    return page.encode(), b"text/html; charset=utf-8"
+    return plain_page(title, f"{detail}.").encode(), b"text/html; charset=utf-8"

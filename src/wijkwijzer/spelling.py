@@ -1,12 +1,15 @@
 """Spelling suggestions: the closest word an index version knows ("Bedoelde u …")."""
 
+import json
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from whoosh.spelling import ListCorrector
 
 from wijkwijzer.analysis import analyse_word, fold
 from wijkwijzer.index_schema import TEXT_FIELDS
+from wijkwijzer.index_store import SPELLING_FILE
 
 SHORT_WORD = 6  # up to this length a correction may differ by one edit, beyond by two
 
@@ -31,13 +34,31 @@ def max_edits(word: str) -> int:
     return 1 if len(word) <= SHORT_WORD else 2
 
 
+def spelling_words(version_dir: Path, reader: Any) -> list[str]:
+    """The sorted words suggestions come from: the version's word list file.
+
+    An index written before that file existed holds the words in Whoosh's
+    spelling fields (``spell_<field>``) instead; without either there are none.
+    """
+    path = version_dir / SPELLING_FILE
+    if path.is_file():
+        words: list[str] = json.loads(path.read_text("utf-8"))
+        return sorted(words)
+    found: set[str] = set()
+    schema = reader.schema
+    for name in TEXT_FIELDS:
+        if name in schema and schema[name].separate_spelling():
+            found.update(reader.field_terms(schema[name].spelling_fieldname(name)))
+    return sorted(found)
+
+
 class Speller:
-    """Suggests indexed words for unknown ones, from the spelling terms of one index version."""
+    """Suggests indexed words for unknown ones, from the word list of one index version."""
 
     def __init__(
         self,
         reader: Any,
-        schema: Any,
+        version_dir: Path,
         analyzer: Any,
         word_forms: Mapping[str, str],
         fields_with: Callable[[str], tuple[str, ...]],
@@ -46,15 +67,14 @@ class Speller:
         self.analyzer = analyzer
         self.word_forms = word_forms
         self.fields_with = fields_with
-        spelling: set[str] = set()
-        for name in TEXT_FIELDS:
-            spelling.update(reader.field_terms(schema[name].spelling_fieldname(name)))
-        self.corrector = ListCorrector(sorted(spelling))
+        words = spelling_words(version_dir, reader)
+        # Whoosh's ListCorrector fails on an empty list.
+        self.corrector = ListCorrector(words) if words else None
 
     def suggest(self, text: str) -> str | None:
         """The closest indexed word to `text` (accents as written in the corpus), or None."""
         word = fold(text.lower())
-        if not (3 <= len(word) <= 30 and word.isalpha()):
+        if self.corrector is None or not (3 <= len(word) <= 30 and word.isalpha()):
             return None
         allowed = max_edits(word)
         ranked: list[tuple[int, int, str]] = []

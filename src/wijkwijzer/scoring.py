@@ -1,0 +1,173 @@
+"""Scoring query trees over cached postings, shared by every thread of one index version.
+
+Whoosh scores a query by walking its matchers posting by posting in Python,
+which costs milliseconds per thousand hits. Here a term's postings are read
+once per index version, block by block, and scored with BM25F in numpy; the
+query tree is then combined as dense arrays (one score per document, 0 for no
+match): Or adds, And adds where all match (the same scores as Whoosh's
+matchers), DisjunctionMax takes each document's best (what Whoosh documents;
+its matcher takes the better of whatever two documents its sides stand on, and
+ignores the tiebreak). Other queries (phrases, spans) still run through Whoosh,
+cached the same way.
+
+The caches live as long as the version: an index never changes once built.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+Scores = npt.NDArray[np.float64]  # one score per document number; 0: no match
+_Sparse = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
+
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+
+
+class _Lru:
+    """A thread-safe LRU of sparse score lists, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Any, _Sparse] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> _Sparse | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: _Sparse) -> None:
+        size = value[0].nbytes + value[1].nbytes + 100
+        with self._lock:
+            if key in self._items or size > self.max_bytes:
+                return
+            self._items[key] = value
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, (ids, scores) = self._items.popitem(last=False)
+                self._bytes -= ids.nbytes + scores.nbytes + 100
+
+
+def _sparse(dense: Scores) -> _Sparse:
+    ids = np.flatnonzero(dense).astype(np.int32)
+    return ids, dense[ids]
+
+
+class ScoreCache:
+    """Scores of queries for one index version; safe to share between threads.
+
+    Every method takes the calling thread's own Whoosh searcher (searchers
+    must not be shared); what they compute is shared.
+    """
+
+    def __init__(self, doc_count: int, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.doc_count = doc_count
+        self._terms = _Lru(max_bytes // 2)
+        self._runs = _Lru(max_bytes // 2)
+        self._lengths: dict[str, npt.NDArray[np.float64]] = {}
+        self._lock = threading.Lock()
+
+    def run(self, q: wq.Query, searcher: Any) -> Scores:
+        """The score of every document for `q` (a fresh array the caller may change)."""
+        found = self._runs.get(q)
+        if found is None:
+            found = _sparse(self._evaluate(q, searcher))
+            self._runs.put(q, found)
+        return self._dense(found)
+
+    def term(self, fieldname: str, text: str, searcher: Any) -> Scores:
+        """BM25F scores of one term in one field."""
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._score_term(fieldname, text, searcher)
+            self._terms.put(key, found)
+        return self._dense(found)
+
+    def _dense(self, sparse: _Sparse) -> Scores:
+        dense = np.zeros(self.doc_count)
+        dense[sparse[0]] = sparse[1]
+        return dense
+
+    def _evaluate(self, q: wq.Query, searcher: Any) -> Scores:
+        if isinstance(q, wq.Term):
+            scores = self.term(q.fieldname, q.text, searcher)
+        elif isinstance(q, wq.DisjunctionMax | wq.Or | wq.And) and q.subqueries:
+            parts = [self._evaluate(sub, searcher) for sub in q.subqueries]
+            if isinstance(q, wq.DisjunctionMax):
+                scores = np.maximum.reduce(parts)
+            elif isinstance(q, wq.Or):
+                scores = np.add.reduce(parts)
+            else:
+                everywhere = np.logical_and.reduce([p > 0 for p in parts])
+                scores = np.where(everywhere, np.add.reduce(parts), 0.0)
+        else:
+            return self._whoosh(q, searcher)
+        boost = float(q.boost)
+        return scores * boost if boost != 1.0 else scores
+
+    def _whoosh(self, q: wq.Query, searcher: Any) -> Scores:
+        """Any other query (phrases, spans): Whoosh's own matchers."""
+        scores = np.zeros(self.doc_count)
+        for docnum, score in searcher.search(q, limit=None).items():
+            scores[docnum] = score
+        return scores
+
+    def _score_term(self, fieldname: str, text: str, searcher: Any) -> _Sparse:
+        reader = searcher.reader()
+        if (fieldname, text) not in reader:
+            return np.zeros(0, np.int32), np.zeros(0)
+        weighting = searcher.weighting
+        if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
+            return _sparse(self._whoosh(wq.Term(fieldname, text), searcher))
+        ids, weights = _postings(reader.postings(fieldname, text))
+        lengths = self._field_lengths(fieldname, reader)[ids]
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        # whoosh.scoring.bm25, on every posting at once
+        scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
+        return ids, scores
+
+    def _field_lengths(self, fieldname: str, reader: Any) -> npt.NDArray[np.float64]:
+        """Every document's (byte-encoded) length of `fieldname`, as BM25F sees it."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read: Callable[[int, str, int], int] = reader.doc_field_length
+            lengths = np.fromiter(
+                (read(d, fieldname, 1) for d in range(self.doc_count)),
+                np.float64,
+                self.doc_count,
+            )
+            with self._lock:
+                self._lengths[fieldname] = lengths
+        return lengths
+
+
+def _postings(matcher: Any) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    """Document numbers and weights of a term's postings, a block at a time when possible."""
+    ids: list[Any] = []
+    weights: list[Any] = []
+    blockwise = all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block"))
+    while matcher.is_active():
+        if blockwise:
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        else:
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.asarray(ids, np.int32), np.asarray(weights, np.float64)

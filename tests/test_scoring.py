@@ -1,0 +1,137 @@
+"""Scores from cached postings equal Whoosh's own, query shape by query shape."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from wijkwijzer.analysis import analyse_word, plain_words
+from wijkwijzer.corpus import Corpus, load_corpus
+from wijkwijzer.index_reader import OpenedIndex
+from wijkwijzer.index_store import current_target
+from wijkwijzer.scoring import ScoreCache
+from wijkwijzer.search import TextResult, activate_index, build_index
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(REAL_CORPUS, VOCABULAIRE)
+
+
+@pytest.fixture(scope="module")
+def opened(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[OpenedIndex]:
+    root = tmp_path_factory.mktemp("index")
+    activate_index(root, build_index(root, corpus))
+    target = current_target(root)
+    assert target is not None
+    index = OpenedIndex(target, Path(root) / target)
+    yield index
+    index.close()
+
+
+def whoosh_scores(opened: OpenedIndex, q: Any) -> dict[int, float]:
+    """Whoosh's scores; a DisjunctionMax as the maximum per document of its parts' scores.
+
+    Whoosh's DisjunctionMaxMatcher compares the scores of whatever documents its
+    two sides stand on, which need not be the same document.
+    """
+    if isinstance(q, wq.DisjunctionMax):
+        best: dict[int, float] = {}
+        for sub in q.subqueries:
+            for docnum, score in whoosh_scores(opened, sub).items():
+                best[docnum] = max(best.get(docnum, 0.0), score * q.boost)
+        return best
+    return {d: float(s) for d, s in opened.searcher.search(q, limit=None).items()}
+
+
+def assert_same(opened: OpenedIndex, q: Any) -> int:
+    expected = whoosh_scores(opened, q)
+    got = ScoreCache(len(opened.slugs)).run(q, opened.searcher)
+    assert set(np.flatnonzero(got).tolist()) == set(expected), q
+    for docnum, score in expected.items():
+        assert got[docnum] == pytest.approx(score, rel=1e-9), (q, docnum)
+    return len(expected)
+
+
+def corpus_words(corpus: Corpus, opened: OpenedIndex) -> list[Any]:
+    texts = [t for a in corpus.aanpakken for t in (a.naam, a.doel, a.omschrijving)]
+    words = sorted(plain_words(texts))[::3]  # a spread of several hundred words
+    found = [analyse_word(opened.analyzer, w) for w in words]
+    return [w for w in found if w is not None]
+
+
+def test_term_and_word_queries_score_as_whoosh(corpus: Corpus, opened: OpenedIndex) -> None:
+    matched = 0
+    for word in corpus_words(corpus, opened):
+        q = opened.matcher.word_query(word)
+        if q is not None:
+            matched += assert_same(opened, q) > 0
+    assert matched > 200  # the comparison covered many real words
+
+
+def test_combined_queries_score_as_whoosh(opened: OpenedIndex) -> None:
+    m = opened.matcher
+    jongeren, sport, buurt = (m.term_query(s) for s in ("jonger", "sport", "buurt"))
+    assert jongeren is not None
+    assert sport is not None
+    assert buurt is not None
+    shapes = [
+        wq.Or([jongeren, sport]),
+        wq.And([jongeren, sport]),
+        wq.And([buurt, wq.Or([jongeren, sport.with_boost(0.6)])]),
+        wq.DisjunctionMax([jongeren, buurt], tiebreak=0.1),
+        wq.DisjunctionMax([jongeren, sport]).with_boost(2.0),
+        m.phrase_query(["buurt", "bewoner"]),
+        m.near_query(["buurt", "bemiddel"]),
+    ]
+    for q in shapes:
+        assert q is not None
+        assert_same(opened, q)
+
+
+def test_a_term_nobody_uses_matches_nothing(opened: OpenedIndex) -> None:
+    scores = ScoreCache(len(opened.slugs))
+    assert not scores.term("naam", "xylofoonwalrus", opened.searcher).any()
+    assert not scores.run(wq.Term("doel", "xylofoonwalrus"), opened.searcher).any()
+
+
+def test_cache_is_bounded_and_answers_stay_the_same(opened: OpenedIndex) -> None:
+    q = opened.matcher.term_query("buurt")
+    assert q is not None
+    tiny = ScoreCache(len(opened.slugs), max_bytes=64)  # nothing fits: every run recomputes
+    first = tiny.run(q, opened.searcher)
+    first[:] = 0  # the caller owns the array it gets
+    assert (
+        tiny.run(q, opened.searcher) == ScoreCache(len(opened.slugs)).run(q, opened.searcher)
+    ).all()
+    assert tiny.run(q, opened.searcher).any()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 8), st.integers(0, 3)), min_size=1, max_size=60),
+    st.integers(0, 70),
+    st.booleans(),
+)
+def test_best_is_the_head_of_the_full_order(
+    rows: list[tuple[int, int]], count: int, or_mode: bool
+) -> None:
+    # Scores with many ties (0 = no match), coverage 0-3, slugs in a shuffled order.
+    by_doc = np.array([score / 4 for score, _ in rows])
+    coverage = np.array([float(c) for _, c in rows]) if or_mode else None
+    slugs = [f"s{(i * 7919) % 1000:03d}" for i in range(len(rows))]
+    rank = np.argsort(np.argsort(slugs)).astype(np.int64)
+    result = TextResult(by_doc, coverage, slugs, rank, "or" if or_mode else "and", None, "v")
+    docs = np.flatnonzero(by_doc)
+    full = sorted(
+        docs.tolist(),
+        key=lambda d: (-(coverage[d] if coverage is not None else 0), -by_doc[d], slugs[d]),
+    )
+    assert result.best(docs, count).tolist() == full[:count]
+    assert list(result.ordered) == [slugs[d] for d in full]

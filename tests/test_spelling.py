@@ -1,0 +1,88 @@
+"""Spelling suggestions come from the word list a build writes, as from Whoosh's spell fields."""
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from wijkwijzer.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
+from wijkwijzer.corpus import Corpus, load_corpus
+from wijkwijzer.index_schema import TEXT_FIELDS, document_texts
+from wijkwijzer.index_store import SPELLING_FILE, build_index
+from wijkwijzer.spelling import Speller, spelling_words
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(REAL_CORPUS, VOCABULAIRE)
+
+
+@pytest.fixture(scope="module")
+def texts(corpus: Corpus) -> list[dict[str, str]]:
+    return [document_texts(a, corpus.vocabulaire) for a in corpus.aanpakken]
+
+
+@pytest.fixture(scope="module")
+def spell_field_index(texts: list[dict[str, str]]) -> Any:
+    """The real corpus indexed as before: text fields with Whoosh's ``spelling=True``."""
+    all_texts = [t for doc in texts for t in doc.values()]
+    analyzer = filter_chain(plain_words(all_texts) | curated_words())
+    schema = Schema(**{name: TEXT(analyzer=analyzer, spelling=True) for name in TEXT_FIELDS})
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        for doc in texts:
+            writer.add_document(**doc)
+    return index
+
+
+def test_word_list_holds_the_words_of_the_spell_fields(
+    tmp_path: Path, corpus: Corpus, spell_field_index: Any
+) -> None:
+    with spell_field_index.reader() as reader:
+        expected = spelling_words(tmp_path, reader)  # no word list file: the spell fields
+    assert len(expected) > 500
+    version_dir = build_index(tmp_path, corpus)
+    assert json.loads((version_dir / SPELLING_FILE).read_text("utf-8")) == expected
+
+
+def test_same_suggestions_from_word_list_and_spell_fields(
+    tmp_path: Path, corpus: Corpus, texts: list[dict[str, str]], spell_field_index: Any
+) -> None:
+    version_dir = build_index(tmp_path, corpus)
+    all_texts = [t for doc in texts for t in doc.values()]
+    analyzer = dutch_analyzer(plain_words(all_texts) | curated_words())
+    rng = random.Random(3)
+    words = sorted(w for w in plain_words(all_texts) if len(w) >= 5)
+    typos = ["eenzaamhied", "ouderren", "buurtbemiddelling", "geëvalueert", "jongren", "xyzzyq"]
+    for word in rng.sample(words, 150):
+        i = rng.randrange(len(word) - 1)
+        typos += [word[:i] + word[i + 1 :], word[:i] + word[i + 1] + word[i] + word[i + 2 :]]
+    # Both spellers ask the same reader for the fields and frequencies of a candidate;
+    # one takes its words from the build's file, the other from the spell fields.
+    with spell_field_index.searcher() as searcher:
+        reader = searcher.reader()
+
+        def fields_with(stem: str) -> tuple[str, ...]:
+            return tuple(name for name in TEXT_FIELDS if (name, stem) in reader)
+
+        from_file = Speller(reader, version_dir, analyzer, {}, fields_with)
+        from_fields = Speller(reader, tmp_path / "geen-versie", analyzer, {}, fields_with)
+        suggestions = [from_file.suggest(typo) for typo in typos]
+        assert suggestions == [from_fields.suggest(typo) for typo in typos]
+    assert sum(s is not None for s in suggestions) > 100
+    assert suggestions[:3] == ["eenzaamheid", "ouderen", "buurtbemiddeling"]
+
+
+def test_no_word_list_and_no_spell_fields_means_no_suggestions(tmp_path: Path) -> None:
+    index = RamStorage().create_index(Schema(naam=TEXT(analyzer=dutch_analyzer())))
+    with index.writer() as writer:
+        writer.add_document(naam="eenzaamheid")
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        speller = Speller(reader, tmp_path, dutch_analyzer(), {}, lambda stem: ("naam",))
+        assert speller.suggest("eenzaamhied") is None
