@@ -1,5 +1,6 @@
 """Scores from cached postings equal Whoosh's own, query shape by query shape."""
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.analysis import analyse_word, plain_words
@@ -93,6 +95,33 @@ def test_combined_queries_score_as_whoosh(opened: OpenedIndex) -> None:
     for q in shapes:
         assert q is not None
         assert_same(opened, q)
+
+
+def word_pairs(corpus: Corpus, opened: OpenedIndex) -> list[tuple[str, str]]:
+    """Stems standing next to each other (and compound parts) in the corpus's texts."""
+    pairs: set[tuple[str, str]] = set()
+    for aanpak in corpus.aanpakken[::2]:
+        tokens = [(t.text, t.compound_part) for t in opened.analyzer(aanpak.doel)]
+        whole = [text for text, part in tokens if not part]
+        pairs.update(itertools.pairwise(whole))
+        parts = [text for text, part in tokens if part]
+        pairs.update(itertools.pairwise(parts))
+    return sorted(pairs)
+
+
+def test_phrases_and_spans_match_as_whoosh(corpus: Corpus, opened: OpenedIndex) -> None:
+    matched = 0
+    for first, second in word_pairs(corpus, opened):
+        for field in ("doel", "omschrijving"):
+            terms = [wq.Term(field, first), wq.Term(field, second)]
+            for q in (
+                wq.Phrase(field, [first, second]),
+                wq.Phrase(field, [second, first], slop=2),
+                SpanNear2(terms, slop=1, ordered=False, mindist=0),
+                SpanNear2(terms, slop=3, ordered=True, mindist=1),
+            ):
+                matched += assert_same(opened, q) > 0
+    assert matched > 300
 
 
 def test_a_term_nobody_uses_matches_nothing(opened: OpenedIndex) -> None:

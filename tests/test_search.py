@@ -524,6 +524,7 @@ SEARCH_MODULES = {
     "index_schema.py",
     "index_store.py",
     "matching.py",
+    "proximity.py",
     "scoring.py",
     "search.py",
     "spelling.py",

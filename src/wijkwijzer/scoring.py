@@ -21,40 +21,48 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
+
+from wijkwijzer.proximity import Positions, near_docs, read_positions
 
 Scores = npt.NDArray[np.float64]  # one score per document number; 0: no match
 _Sparse = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
+_Arrays = tuple[npt.NDArray[Any], ...]
 
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class _Lru:
-    """A thread-safe LRU of sparse score lists, bounded in bytes."""
+    """A thread-safe LRU of tuples of arrays, bounded in bytes."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Any, _Sparse] = OrderedDict()
+        self._items: OrderedDict[Any, _Arrays] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: Any) -> _Sparse | None:
+    def get(self, key: Any) -> _Arrays | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Any, value: _Sparse) -> None:
-        size = value[0].nbytes + value[1].nbytes + 100
+    def put(self, key: Any, value: _Arrays) -> None:
+        size = _size(value)
         with self._lock:
             if key in self._items or size > self.max_bytes:
                 return
             self._items[key] = value
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, (ids, scores) = self._items.popitem(last=False)
-                self._bytes -= ids.nbytes + scores.nbytes + 100
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= _size(dropped)
+
+
+def _size(arrays: _Arrays) -> int:
+    return sum(a.nbytes for a in arrays) + 100
 
 
 def _sparse(dense: Scores) -> _Sparse:
@@ -71,8 +79,9 @@ class ScoreCache:
 
     def __init__(self, doc_count: int, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.doc_count = doc_count
-        self._terms = _Lru(max_bytes // 2)
-        self._runs = _Lru(max_bytes // 2)
+        self._terms = _Lru(max_bytes * 3 // 8)
+        self._runs = _Lru(max_bytes * 3 // 8)
+        self._positions = _Lru(max_bytes // 4)
         self._lengths: dict[str, npt.NDArray[np.float64]] = {}
         self._lock = threading.Lock()
 
@@ -82,7 +91,7 @@ class ScoreCache:
         if found is None:
             found = _sparse(self._evaluate(q, searcher))
             self._runs.put(q, found)
-        return self._dense(found)
+        return self._dense(found)  # type: ignore[arg-type]
 
     def term(self, fieldname: str, text: str, searcher: Any) -> Scores:
         """BM25F scores of one term in one field."""
@@ -91,7 +100,16 @@ class ScoreCache:
         if found is None:
             found = self._score_term(fieldname, text, searcher)
             self._terms.put(key, found)
-        return self._dense(found)
+        return self._dense(found)  # type: ignore[arg-type]
+
+    def positions(self, fieldname: str, text: str, searcher: Any) -> Positions:
+        """Where one term stands in every document of one field."""
+        key = (fieldname, text)
+        found = self._positions.get(key)
+        if found is None:
+            found = read_positions(searcher, fieldname, text)
+            self._positions.put(key, found)
+        return found  # type: ignore[return-value]
 
     def _dense(self, sparse: _Sparse) -> Scores:
         dense = np.zeros(self.doc_count)
@@ -110,10 +128,32 @@ class ScoreCache:
             else:
                 everywhere = np.logical_and.reduce([p > 0 for p in parts])
                 scores = np.where(everywhere, np.add.reduce(parts), 0.0)
+        elif (near := _as_near(q)) is not None:
+            scores = self._near(*near, searcher)
         else:
             return self._whoosh(q, searcher)
-        boost = float(q.boost)
+        boost = float(getattr(q, "boost", 1.0))
         return scores * boost if boost != 1.0 else scores
+
+    def _near(
+        self,
+        fieldname: str,
+        words: tuple[str, str],
+        slop: int,
+        ordered: bool,
+        mindist: int,
+        searcher: Any,
+    ) -> Scores:
+        """Two words near each other in one field, scored as Whoosh does: the sum."""
+        first, second = (self.positions(fieldname, w, searcher) for w in words)
+        scores = np.zeros(self.doc_count)
+        docs = near_docs(first, second, slop, ordered, mindist)
+        if len(docs):
+            both = self.term(fieldname, words[0], searcher) + self.term(
+                fieldname, words[1], searcher
+            )
+            scores[docs] = both[docs]
+        return scores
 
     def _whoosh(self, q: wq.Query, searcher: Any) -> Scores:
         """Any other query (phrases, spans): Whoosh's own matchers."""
@@ -152,6 +192,21 @@ class ScoreCache:
             with self._lock:
                 self._lengths[fieldname] = lengths
         return lengths
+
+
+def _as_near(q: wq.Query) -> tuple[str, tuple[str, str], int, bool, int] | None:
+    """A phrase or span of two words in one field, as (field, words, slop, ordered, mindist)."""
+    if isinstance(q, wq.Phrase) and len(q.words) == 2:
+        return q.fieldname, (q.words[0], q.words[1]), q.slop, True, 1
+    if (
+        isinstance(q, SpanNear2)
+        and len(q.qs) == 2
+        and all(type(t) is wq.Term and t.boost == 1.0 for t in q.qs)
+        and q.qs[0].fieldname == q.qs[1].fieldname
+    ):
+        words = (q.qs[0].text, q.qs[1].text)
+        return q.qs[0].fieldname, words, q.slop, q.ordered, q.mindist
+    return None
 
 
 def _postings(matcher: Any) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
