@@ -83,7 +83,7 @@ def test_an_unhandled_error_is_a_500_with_the_security_headers(
     assert failing.get("/aanpak/buurtcirkel").status_code == 200  # the 500 was not kept
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert '<html lang="nl">' in page.text
-    assert "Er ging iets mis" in page.text
+    assert "<title>Er ging iets mis" in page.text
     assert api.headers["content-type"] == "application/problem+json"
     assert api.json() == {
         "type": "about:blank",

@@ -18,7 +18,7 @@ from wijkwijzer.loader import index_progress, load_lock
 LINE = re.compile(r"^ +\d+,\d s  (?P<message>.+)$")
 LOAD_PHASES = [
     "zoekindex bouwen voor 3 aanpakken",
-    "zoekindex: 3 van 3 aanpakken (100 %)",
+    "zoekindex: 3 van 3 aanpakken (100 %), nu wegschrijven",
     "database vullen",
     "nieuwe versie in gebruik nemen",
     "klaar",
@@ -133,7 +133,7 @@ def test_index_progress_is_reported_at_most_every_few_seconds() -> None:
     progress = index_progress(heard.append, every=3600)
     for done in range(1000, 10001, 1000):
         progress(done, 10000)
-    assert heard == ["zoekindex: 10000 van 10000 aanpakken (100 %)"]
+    assert heard == ["zoekindex: 10000 van 10000 aanpakken (100 %), nu wegschrijven"]
     every_time = index_progress(heard.append, every=0)
     every_time(2500, 10000)
     assert heard[-1] == "zoekindex: 2500 van 10000 aanpakken (25 %)"

@@ -1,6 +1,7 @@
 """Scores from cached postings equal Whoosh's own, query shape by query shape."""
 
 import itertools
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
+from whoosh.scoring import TF_IDF
+from whoosh.searching import Searcher
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.test_search import aanpak, small_corpus
 from wijkwijzer.analysis import analyse_word, plain_words
 from wijkwijzer.corpus import Corpus, load_corpus
 from wijkwijzer.index_reader import OpenedIndex
@@ -100,8 +104,8 @@ def test_combined_queries_score_as_whoosh(opened: OpenedIndex) -> None:
 def word_pairs(corpus: Corpus, opened: OpenedIndex) -> list[tuple[str, str]]:
     """Stems standing next to each other (and compound parts) in the corpus's texts."""
     pairs: set[tuple[str, str]] = set()
-    for aanpak in corpus.aanpakken[::2]:
-        tokens = [(t.text, t.compound_part) for t in opened.analyzer(aanpak.doel)]
+    for item in corpus.aanpakken[::2]:
+        tokens = [(t.text, t.compound_part) for t in opened.analyzer(item.doel)]
         whole = [text for text, part in tokens if not part]
         pairs.update(itertools.pairwise(whole))
         parts = [text for text, part in tokens if part]
@@ -164,3 +168,51 @@ def test_best_is_the_head_of_the_full_order(
     )
     assert result.best(docs, count).tolist() == full[:count]
     assert list(result.ordered) == [slugs[d] for d in full]
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenedIndex]:
+    """1,500 approaches written with 12 words: every term has many posting blocks."""
+    words = ["buurt", "tuin", "kracht", "samen", "eten", "koken", "wijk", "plein", "sport"]
+    words += ["theater", "huis", "straat"]
+    rng = random.Random(5)
+    texts = [" ".join(rng.choices(words, k=rng.randint(3, 40))) for _ in range(1500)]
+    for i in range(0, 1500, 250):  # a rare word, next to a common one
+        texts[i] += " zeldzaam buurt"
+    items = [aanpak(f"a{i}", f"Aanpak {i}", text) for i, text in enumerate(texts)]
+    root = tmp_path_factory.mktemp("blocks")
+    activate_index(root, build_index(root, small_corpus("blokken", *items)))
+    target = current_target(root)
+    assert target is not None
+    index = OpenedIndex(target, Path(root) / target)
+    yield index
+    index.close()
+
+
+def test_near_on_many_blocks_matches_as_whoosh(many_blocks: OpenedIndex) -> None:
+    stems = sorted({t.text for t in many_blocks.analyzer("buurt tuin kracht samen eten plein")})
+    assert len(many_blocks.searcher.search(wq.Term("doel", stems[0]), limit=None)) > 500
+    for first, second in itertools.permutations(stems, 2):
+        terms = [wq.Term("doel", first), wq.Term("doel", second)]
+        assert_same(many_blocks, wq.Phrase("doel", [first, second]))
+        assert_same(many_blocks, SpanNear2(terms, slop=1, ordered=False, mindist=0))
+    # A rare word: few candidate documents, few positions of the common one decoded.
+    assert assert_same(many_blocks, wq.Phrase("doel", ["zeldzam", "buurt"])) == 6
+
+
+def test_other_weightings_are_left_to_whoosh(corpus: Corpus, opened: OpenedIndex) -> None:
+    searcher = Searcher(opened.searcher.reader(), weighting=TF_IDF(), closereader=False)
+    first, second = next(
+        pair
+        for pair in word_pairs(corpus, opened)
+        if opened.searcher.search(wq.Phrase("doel", list(pair)), limit=None)
+    )
+    terms = [wq.Term("doel", first), wq.Term("doel", second)]
+    try:
+        for q in (terms[0], wq.Phrase("doel", [first, second]), SpanNear2(terms, slop=1)):
+            expected = {d: float(s) for d, s in searcher.search(q, limit=None).items()}
+            got = ScoreCache(len(opened.slugs)).run(q, searcher)
+            assert expected
+            assert {int(d): float(got[d]) for d in np.flatnonzero(got)} == pytest.approx(expected)
+    finally:
+        searcher.close()

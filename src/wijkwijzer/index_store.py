@@ -50,7 +50,7 @@ def build_index(
     Whoosh's multiprocess writer takes over (measured slower), with `limitmb`
     of memory for postings per process, beyond which it sorts on disk.
     `progress`, when given, is called with (approaches done, total) every
-    ``PROGRESS_EVERY`` approaches and once at the end.
+    ``PROGRESS_EVERY`` approaches and once when all are in (writing the files follows).
     """
     index_root.mkdir(parents=True, exist_ok=True)
     version_dir = index_root / f"v-{corpus.content_hash}-{time.time_ns()}"
@@ -190,12 +190,12 @@ def _write(
             writer.add_document(**doc)
             if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
                 progress(done, total)
+        if progress is not None:  # every document is in; writing the segment follows
+            progress(total, total)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
-    if progress is not None:
-        progress(total, total)
 
 
 def _built_at(path: Path) -> int:

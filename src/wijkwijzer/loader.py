@@ -58,7 +58,8 @@ def index_progress(report: Report, every: float = INDEX_REPORT_EVERY) -> Callabl
         if done >= total or now - last >= every:
             last = now
             percent = done * 100 // total if total else 100
-            report(f"zoekindex: {done} van {total} aanpakken ({percent} %)")
+            line = f"zoekindex: {done} van {total} aanpakken ({percent} %)"
+            report(line + (", nu wegschrijven" if done >= total else ""))
 
     return progress
 

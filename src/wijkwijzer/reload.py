@@ -116,9 +116,9 @@ def reload_logged(settings: Settings) -> bool:
     except CorpusError as exc:
         count = len(exc.problems)
         log.error(
-            "herladen geweigerd: %d probleem%s; de vorige versie blijft staan\n%s",
+            "herladen geweigerd: %d %s; de vorige versie blijft staan\n%s",
             count,
-            "" if count == 1 else "en",
+            "probleem" if count == 1 else "problemen",
             "\n".join(str(p) for p in exc.problems),
         )
         return False

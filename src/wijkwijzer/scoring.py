@@ -24,11 +24,13 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
-from wijkwijzer.proximity import Positions, near_docs, read_positions
+from wijkwijzer.proximity import decoder, near_docs, positions_in
 
 Scores = npt.NDArray[np.float64]  # one score per document number; 0: no match
 _Sparse = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
 _Arrays = tuple[npt.NDArray[Any], ...]
+_NONE = np.zeros(0, np.int64)
+_NO_BYTES = np.zeros(0, np.uint8)
 
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 
@@ -79,9 +81,8 @@ class ScoreCache:
 
     def __init__(self, doc_count: int, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.doc_count = doc_count
-        self._terms = _Lru(max_bytes * 3 // 8)
-        self._runs = _Lru(max_bytes * 3 // 8)
-        self._positions = _Lru(max_bytes // 4)
+        self._terms = _Lru(max_bytes // 2)
+        self._runs = _Lru(max_bytes // 2)
         self._lengths: dict[str, npt.NDArray[np.float64]] = {}
         self._lock = threading.Lock()
 
@@ -95,21 +96,16 @@ class ScoreCache:
 
     def term(self, fieldname: str, text: str, searcher: Any) -> Scores:
         """BM25F scores of one term in one field."""
+        return self._dense(self._term(fieldname, text, searcher)[:2])  # type: ignore[arg-type]
+
+    def _term(self, fieldname: str, text: str, searcher: Any) -> _Arrays:
+        """(document numbers, scores, value offsets, encoded values) of a term's postings."""
         key = (fieldname, text)
         found = self._terms.get(key)
         if found is None:
             found = self._score_term(fieldname, text, searcher)
             self._terms.put(key, found)
-        return self._dense(found)  # type: ignore[arg-type]
-
-    def positions(self, fieldname: str, text: str, searcher: Any) -> Positions:
-        """Where one term stands in every document of one field."""
-        key = (fieldname, text)
-        found = self._positions.get(key)
-        if found is None:
-            found = read_positions(searcher, fieldname, text)
-            self._positions.put(key, found)
-        return found  # type: ignore[return-value]
+        return found
 
     def _dense(self, sparse: _Sparse) -> Scores:
         dense = np.zeros(self.doc_count)
@@ -129,7 +125,11 @@ class ScoreCache:
                 everywhere = np.logical_and.reduce([p > 0 for p in parts])
                 scores = np.where(everywhere, np.add.reduce(parts), 0.0)
         elif (near := _as_near(q)) is not None:
-            scores = self._near(*near, searcher)
+            found = self._runs.get(q)  # a phrase recurs in many queries: keep it
+            if found is None:
+                found = _sparse(self._near(*near, searcher))
+                self._runs.put(q, found)
+            scores = self._dense(found)  # type: ignore[arg-type]
         else:
             return self._whoosh(q, searcher)
         boost = float(getattr(q, "boost", 1.0))
@@ -145,14 +145,18 @@ class ScoreCache:
         searcher: Any,
     ) -> Scores:
         """Two words near each other in one field, scored as Whoosh does: the sum."""
-        first, second = (self.positions(fieldname, w, searcher) for w in words)
+        entries = [self._term(fieldname, w, searcher) for w in words]
+        first, second = (self._dense(e[:2]) for e in entries)  # type: ignore[arg-type]
+        both = (first > 0) & (second > 0)  # only there can they be near
         scores = np.zeros(self.doc_count)
-        docs = near_docs(first, second, slop, ordered, mindist)
-        if len(docs):
-            both = self.term(fieldname, words[0], searcher) + self.term(
-                fieldname, words[1], searcher
-            )
-            scores[docs] = both[docs]
+        if not both.any():
+            return scores
+        if any(len(e[0]) and not len(e[2]) for e in entries):  # positions not at hand
+            return self._whoosh(_near_query(fieldname, words, slop, ordered, mindist), searcher)
+        decode = decoder(searcher.schema[fieldname].format)
+        a, b = (positions_in(e[0], e[2], e[3], both, decode) for e in entries)
+        docs = near_docs(a, b, slop, ordered, mindist)
+        scores[docs] = first[docs] + second[docs]
         return scores
 
     def _whoosh(self, q: wq.Query, searcher: Any) -> Scores:
@@ -162,14 +166,14 @@ class ScoreCache:
             scores[docnum] = score
         return scores
 
-    def _score_term(self, fieldname: str, text: str, searcher: Any) -> _Sparse:
+    def _score_term(self, fieldname: str, text: str, searcher: Any) -> _Arrays:
         reader = searcher.reader()
         if (fieldname, text) not in reader:
-            return np.zeros(0, np.int32), np.zeros(0)
+            return np.zeros(0, np.int32), np.zeros(0), _NONE, _NO_BYTES
         weighting = searcher.weighting
         if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
-            return _sparse(self._whoosh(wq.Term(fieldname, text), searcher))
-        ids, weights = _postings(reader.postings(fieldname, text))
+            return *_sparse(self._whoosh(wq.Term(fieldname, text), searcher)), _NONE, _NO_BYTES
+        ids, weights, offsets, values = _postings(reader.postings(fieldname, text))
         lengths = self._field_lengths(fieldname, reader)[ids]
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
@@ -177,7 +181,7 @@ class ScoreCache:
         avgfl = searcher.avg_field_length(fieldname) or 1
         # whoosh.scoring.bm25, on every posting at once
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-        return ids, scores
+        return ids, scores, offsets, values
 
     def _field_lengths(self, fieldname: str, reader: Any) -> npt.NDArray[np.float64]:
         """Every document's (byte-encoded) length of `fieldname`, as BM25F sees it."""
@@ -209,20 +213,43 @@ def _as_near(q: wq.Query) -> tuple[str, tuple[str, str], int, bool, int] | None:
     return None
 
 
-def _postings(matcher: Any) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    """Document numbers and weights of a term's postings, a block at a time when possible."""
+def _near_query(
+    fieldname: str, words: tuple[str, str], slop: int, ordered: bool, mindist: int
+) -> wq.Query:
+    terms = [wq.Term(fieldname, w) for w in words]
+    return SpanNear2(terms, slop=slop, ordered=ordered, mindist=mindist)
+
+
+def _postings(matcher: Any) -> _Arrays:
+    """A term's postings: document numbers, weights, and their encoded values as one blob.
+
+    Read a block at a time when possible; the values (positions) come with the
+    block, so keeping them spares a second read for phrases.
+    """
     ids: list[Any] = []
     weights: list[Any] = []
-    blockwise = all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block"))
+    values: list[bytes] = []
+    blockwise = all(
+        hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_read_values", "_next_block")
+    )
     while matcher.is_active():
         if blockwise:
             matcher._read_ids()
             matcher._read_weights()
+            matcher._read_values()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            values.extend(matcher._values)
             matcher._next_block()
         else:
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            values.append(matcher.value())
             matcher.next()
-    return np.asarray(ids, np.int32), np.asarray(weights, np.float64)
+    if not all(isinstance(v, bytes) for v in values):
+        offsets, blob = _NONE, _NO_BYTES  # a format without encoded positions
+    else:
+        offsets = np.zeros(len(values) + 1, np.int64)
+        np.cumsum([len(v) for v in values], out=offsets[1:])
+        blob = np.frombuffer(b"".join(values), np.uint8)
+    return np.asarray(ids, np.int32), np.asarray(weights, np.float64), offsets, blob
