@@ -196,6 +196,12 @@ def test_near_on_many_blocks_matches_as_whoosh(many_blocks: OpenedIndex) -> None
         terms = [wq.Term("doel", first), wq.Term("doel", second)]
         assert_same(many_blocks, wq.Phrase("doel", [first, second]))
         assert_same(many_blocks, SpanNear2(terms, slop=1, ordered=False, mindist=0))
+    for words in itertools.permutations(stems[:4], 3):
+        terms = [wq.Term("doel", w) for w in words]
+        assert_same(many_blocks, wq.Phrase("doel", list(words)))
+        assert_same(many_blocks, wq.Phrase("doel", list(words), slop=3))
+        assert_same(many_blocks, SpanNear2(terms, slop=2, ordered=True, mindist=1))
+        assert_same(many_blocks, SpanNear2(terms, slop=1, ordered=False, mindist=0))
     # A rare word: few candidate documents, few positions of the common one decoded.
     assert assert_same(many_blocks, wq.Phrase("doel", ["zeldzam", "buurt"])) == 6
 

@@ -75,15 +75,29 @@ def offsets(slop: int, ordered: bool, mindist: int) -> list[int]:
     return [o for o in allowed if abs(o) >= mindist]
 
 
+def chains(count: int, ordered: bool, mindist: int) -> bool:
+    """Whether `count` words can be tested as a chain, each near the one before.
+
+    Always for two words. For more, Whoosh measures each word against the
+    span of those before it; in order and never overlapping (a phrase), that
+    is the distance to the word just before.
+    """
+    return count == 2 or (count > 2 and ordered and mindist >= 1)
+
+
 def near_docs(
-    first: Positions, second: Positions, slop: int, ordered: bool, mindist: int
+    positions: list[Positions], slop: int, ordered: bool, mindist: int
 ) -> npt.NDArray[np.int64]:
-    """The documents in which the two words stand near each other."""
-    if not len(first) or not len(second):
-        return np.zeros(0, np.int64)
-    found = [
-        first[np.isin(first + o, second, assume_unique=True)]
-        for o in offsets(slop, ordered, mindist)
-    ]
-    hits = np.concatenate(found) if found else np.zeros(0, np.int64)
-    return np.unique(hits >> _SHIFT)
+    """The documents in which the words stand near each other (see ``chains``)."""
+    steps = offsets(slop, ordered, mindist)
+    current = positions[0]
+    for following in positions[1:]:
+        if not len(current) or not len(following):
+            return np.zeros(0, np.int64)
+        reached = [current + o for o in steps]
+        current = np.unique(
+            np.concatenate([r[np.isin(r, following)] for r in reached])
+            if reached
+            else np.zeros(0, np.int64)
+        )
+    return np.unique(current >> _SHIFT)

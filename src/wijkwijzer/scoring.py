@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
-from wijkwijzer.proximity import decoder, near_docs, positions_in
+from wijkwijzer.proximity import chains, decoder, near_docs, positions_in
 
 Scores = npt.NDArray[np.float64]  # one score per document number; 0: no match
 _Sparse = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
@@ -138,25 +138,25 @@ class ScoreCache:
     def _near(
         self,
         fieldname: str,
-        words: tuple[str, str],
+        words: tuple[str, ...],
         slop: int,
         ordered: bool,
         mindist: int,
         searcher: Any,
     ) -> Scores:
-        """Two words near each other in one field, scored as Whoosh does: the sum."""
+        """Words near each other in one field, scored as Whoosh does: the sum."""
         entries = [self._term(fieldname, w, searcher) for w in words]
-        first, second = (self._dense(e[:2]) for e in entries)  # type: ignore[arg-type]
-        both = (first > 0) & (second > 0)  # only there can they be near
+        each = [self._dense(e[:2]) for e in entries]  # type: ignore[arg-type]
+        everywhere = np.logical_and.reduce([s > 0 for s in each])  # only there can they be near
         scores = np.zeros(self.doc_count)
-        if not both.any():
+        if not everywhere.any():
             return scores
         if any(len(e[0]) and not len(e[2]) for e in entries):  # positions not at hand
             return self._whoosh(_near_query(fieldname, words, slop, ordered, mindist), searcher)
         decode = decoder(searcher.schema[fieldname].format)
-        a, b = (positions_in(e[0], e[2], e[3], both, decode) for e in entries)
-        docs = near_docs(a, b, slop, ordered, mindist)
-        scores[docs] = first[docs] + second[docs]
+        positions = [positions_in(e[0], e[2], e[3], everywhere, decode) for e in entries]
+        docs = near_docs(positions, slop, ordered, mindist)
+        scores[docs] = np.add.reduce(each)[docs]
         return scores
 
     def _whoosh(self, q: wq.Query, searcher: Any) -> Scores:
@@ -198,23 +198,26 @@ class ScoreCache:
         return lengths
 
 
-def _as_near(q: wq.Query) -> tuple[str, tuple[str, str], int, bool, int] | None:
-    """A phrase or span of two words in one field, as (field, words, slop, ordered, mindist)."""
-    if isinstance(q, wq.Phrase) and len(q.words) == 2:
-        return q.fieldname, (q.words[0], q.words[1]), q.slop, True, 1
-    if (
+def _as_near(q: wq.Query) -> tuple[str, tuple[str, ...], int, bool, int] | None:
+    """A phrase or span of words in one field, as (field, words, slop, ordered, mindist).
+
+    None for what ``proximity.chains`` cannot test: Whoosh runs those.
+    """
+    if isinstance(q, wq.Phrase):
+        near = q.fieldname, tuple(q.words), q.slop, True, 1
+    elif (
         isinstance(q, SpanNear2)
-        and len(q.qs) == 2
         and all(type(t) is wq.Term and t.boost == 1.0 for t in q.qs)
-        and q.qs[0].fieldname == q.qs[1].fieldname
+        and len({t.fieldname for t in q.qs}) == 1
     ):
-        words = (q.qs[0].text, q.qs[1].text)
-        return q.qs[0].fieldname, words, q.slop, q.ordered, q.mindist
-    return None
+        near = q.qs[0].fieldname, tuple(t.text for t in q.qs), q.slop, q.ordered, q.mindist
+    else:
+        return None
+    return near if chains(len(near[1]), near[3], near[4]) else None
 
 
 def _near_query(
-    fieldname: str, words: tuple[str, str], slop: int, ordered: bool, mindist: int
+    fieldname: str, words: tuple[str, ...], slop: int, ordered: bool, mindist: int
 ) -> wq.Query:
     terms = [wq.Term(fieldname, w) for w in words]
     return SpanNear2(terms, slop=slop, ordered=ordered, mindist=mindist)
@@ -246,10 +249,10 @@ def _postings(matcher: Any) -> _Arrays:
             weights.append(matcher.weight())
             values.append(matcher.value())
             matcher.next()
-    if not all(isinstance(v, bytes) for v in values):
+    if values and not isinstance(values[0], bytes):
         offsets, blob = _NONE, _NO_BYTES  # a format without encoded positions
     else:
         offsets = np.zeros(len(values) + 1, np.int64)
-        np.cumsum([len(v) for v in values], out=offsets[1:])
+        np.cumsum(np.fromiter(map(len, values), np.int64, len(values)), out=offsets[1:])
         blob = np.frombuffer(b"".join(values), np.uint8)
     return np.asarray(ids, np.int32), np.asarray(weights, np.float64), offsets, blob
