@@ -21,7 +21,7 @@ from wijkwijzer.analysis import analyse_word, plain_words
 from wijkwijzer.corpus import Corpus, load_corpus
 from wijkwijzer.index_reader import OpenedIndex
 from wijkwijzer.index_store import current_target
-from wijkwijzer.scoring import ScoreCache
+from wijkwijzer.scoring import ScoreCache, field_lengths
 from wijkwijzer.search import TextResult, activate_index, build_index
 
 
@@ -222,3 +222,21 @@ def test_other_weightings_are_left_to_whoosh(corpus: Corpus, opened: OpenedIndex
             assert {int(d): float(got[d]) for d in np.flatnonzero(got)} == pytest.approx(expected)
     finally:
         searcher.close()
+
+
+def test_field_lengths_read_at_once_are_whooshs(
+    opened: OpenedIndex, many_blocks: OpenedIndex
+) -> None:
+    for index in (opened, many_blocks):
+        reader = index.searcher.reader()
+        count = len(index.slugs)
+        seen: set[int] = set()
+        for field in ("naam", "doel", "omschrijving", "stappen", "uitvoerders"):
+            expected = [reader.doc_field_length(d, field, 1) for d in range(count)]
+            got = field_lengths(reader, field, count).tolist()
+            # Whoosh answers None for a document without the field; it never scores those.
+            assert [g for g, e in zip(got, expected, strict=True) if e is not None] == [
+                e for e in expected if e is not None
+            ]
+            seen.update(e for e in expected if e is not None)
+        assert len(seen) > 5  # many different lengths were compared

@@ -549,3 +549,17 @@ def test_build_survives_the_external_sort(tmp_path: Path) -> None:
     with SearchIndex(tmp_path) as index:
         assert "buurtbemiddeling" in index.search("burenruzie").ordered[:3]
     assert not list(tmp_path.glob(".scratch-*"))
+
+
+def test_without_a_search_cache_the_answers_are_the_same(
+    tmp_path: Path, corpus: Corpus, index: SearchIndex
+) -> None:
+    activate_index(tmp_path, build_index(tmp_path, corpus))
+    with SearchIndex(tmp_path, cache_mb=0) as uncached:
+        for query in ("jongeren sport", "ruzie met de buren", "buurt bewoners", "eenzaamheid"):
+            assert uncached.search(query).ordered == index.search(query).ordered
+            assert uncached.search(query).scores == index.search(query).scores
+        opened = uncached._opened()
+        assert opened is not None
+        assert opened.shared.scores.kept() == (0, 0)
+        assert index._opened().shared.scores.kept()[0] > 0  # type: ignore[union-attr]

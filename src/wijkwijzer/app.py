@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        index = SearchIndex(settings.index_path)
+        index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
         catalogue = Catalogue(engine, index, today=settings.today)
         await anyio.to_thread.run_sync(_warm, catalogue)
         app.state.catalogue = catalogue

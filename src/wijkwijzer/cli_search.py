@@ -35,7 +35,7 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
-    index = SearchIndex(settings.index_path)
+    index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
     try:
         vraag = Zoekvraag(
             q=args.query,

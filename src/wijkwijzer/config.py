@@ -59,6 +59,14 @@ class Settings(BaseSettings):
             "0 zet de antwoordcache uit.",
         ),
     ] = 32
+    search_cache_mb: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="Geheugen per worker (MB) voor de scores van zoekwoorden en zinnen in de "
+            "huidige index; groter maakt nieuwe zoekvragen op grote catalogi sneller.",
+        ),
+    ] = 128
 
     @model_validator(mode="after")
     def _derive_defaults(self) -> "Settings":

@@ -21,7 +21,7 @@ from wijkwijzer.index_schema import TAG_FIELDS, TEXT_FIELDS
 from wijkwijzer.index_store import WORD_FORMS_FILE, read_version
 from wijkwijzer.matching import Matcher
 from wijkwijzer.query import QueryPlan
-from wijkwijzer.scoring import ScoreCache
+from wijkwijzer.scoring import DEFAULT_CACHE_MB, ScoreCache
 from wijkwijzer.spelling import Speller
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
@@ -33,7 +33,7 @@ _RELATED_CACHE_SIZE = 10_000
 class VersionData:
     """What one index version holds, read once and shared by every thread."""
 
-    def __init__(self, path: Path, reader: Any, analyzer: Any) -> None:
+    def __init__(self, path: Path, reader: Any, analyzer: Any, cache_bytes: int) -> None:
         self.version = read_version(path)
         self.slugs: list[str] = [""] * reader.doc_count_all()
         tag_sets: list[frozenset[str]] = [frozenset()] * len(self.slugs)
@@ -62,7 +62,7 @@ class VersionData:
             json.loads(forms_file.read_text("utf-8")) if forms_file.is_file() else {}
         )
         self.fields: dict[str, tuple[str, ...]] = {}
-        self.scores = ScoreCache(len(self.slugs))
+        self.scores = ScoreCache(len(self.slugs), cache_bytes)
         self.plans: OrderedDict[str, QueryPlan] = OrderedDict()
         self.related: dict[tuple[str, int], list[str]] = {}
         self.lock = threading.Lock()
@@ -87,14 +87,20 @@ class VersionData:
 class OpenedIndex:
     """One opened index version, used by one thread only; the lexicon of its query plans."""
 
-    def __init__(self, target: str, path: Path, shared: VersionData | None = None) -> None:
+    def __init__(
+        self,
+        target: str,
+        path: Path,
+        shared: VersionData | None = None,
+        cache_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024,
+    ) -> None:
         self.target = target
         index = whoosh.index.open_dir(str(path), readonly=True)
         self.searcher = index.searcher()
         try:
             self.reader = self.searcher.reader()
             self.analyzer = index.schema["naam"].analyzer
-            self.shared = shared or VersionData(path, self.reader, self.analyzer)
+            self.shared = shared or VersionData(path, self.reader, self.analyzer, cache_bytes)
             self.slugs = self.shared.slugs
             self.docnums = self.shared.docnums
             self.synonyms = self.shared.synonyms

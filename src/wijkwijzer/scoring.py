@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 from wijkwijzer.proximity import chains, decoder, near_docs, positions_in
 
@@ -32,7 +34,7 @@ _Arrays = tuple[npt.NDArray[Any], ...]
 _NONE = np.zeros(0, np.int64)
 _NO_BYTES = np.zeros(0, np.uint8)
 
-DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+DEFAULT_CACHE_MB = 128
 
 
 class _Lru:
@@ -43,6 +45,10 @@ class _Lru:
         self._items: OrderedDict[Any, _Arrays] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._items)
 
     def get(self, key: Any) -> _Arrays | None:
         with self._lock:
@@ -79,12 +85,17 @@ class ScoreCache:
     must not be shared); what they compute is shared.
     """
 
-    def __init__(self, doc_count: int, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+    def __init__(self, doc_count: int, max_bytes: int = DEFAULT_CACHE_MB * 1024 * 1024) -> None:
         self.doc_count = doc_count
-        self._terms = _Lru(max_bytes // 2)
-        self._runs = _Lru(max_bytes // 2)
+        # Terms cost the most to read; combined runs are cheap to redo from them.
+        self._terms = _Lru(max_bytes * 3 // 4)
+        self._runs = _Lru(max_bytes // 4)
         self._lengths: dict[str, npt.NDArray[np.float64]] = {}
         self._lock = threading.Lock()
+
+    def kept(self) -> tuple[int, int]:
+        """How many terms and query runs the cache holds."""
+        return self._terms.count(), self._runs.count()
 
     def run(self, q: wq.Query, searcher: Any) -> Scores:
         """The score of every document for `q` (a fresh array the caller may change)."""
@@ -187,15 +198,31 @@ class ScoreCache:
         """Every document's (byte-encoded) length of `fieldname`, as BM25F sees it."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            read: Callable[[int, str, int], int] = reader.doc_field_length
-            lengths = np.fromiter(
-                (read(d, fieldname, 1) for d in range(self.doc_count)),
-                np.float64,
-                self.doc_count,
-            )
+            lengths = field_lengths(reader, fieldname, self.doc_count)
             with self._lock:
                 self._lengths[fieldname] = lengths
         return lengths
+
+
+def field_lengths(reader: Any, fieldname: str, doc_count: int) -> npt.NDArray[np.float64]:
+    """``reader.doc_field_length(d, fieldname, 1)`` of every document d, read at once.
+
+    Whoosh's own codec keeps one length byte per document in a column: read
+    the bytes in one go and decode them through a table of all 256 values.
+    Other readers are asked document by document.
+    """
+    column = None
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None or not hasattr(column, "_dbfile") or column._fixedlen != 1:
+        read: Callable[[int, str, int], int] = reader.doc_field_length
+        return np.fromiter((read(d, fieldname, 1) for d in range(doc_count)), np.float64, doc_count)
+    count = min(column._count, doc_count)
+    raw = np.zeros(doc_count, np.uint8)
+    raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), np.uint8)
+    table = np.array([byte_to_length(b) for b in range(256)], np.float64)
+    return table[raw]
 
 
 def _as_near(q: wq.Query) -> tuple[str, tuple[str, ...], int, bool, int] | None:

@@ -46,7 +46,7 @@ from wijkwijzer.index_store import (
 )
 from wijkwijzer.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK, intersect, ranked_or
 from wijkwijzer.query import QueryPlan, plan_query
-from wijkwijzer.scoring import Scores
+from wijkwijzer.scoring import DEFAULT_CACHE_MB, Scores
 from wijkwijzer.spelling import SHORT_WORD
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
@@ -157,8 +157,9 @@ class SearchIndex:
     closed, in that thread) when ``current`` points at a new version.
     """
 
-    def __init__(self, index_root: Path) -> None:
+    def __init__(self, index_root: Path, cache_mb: float = DEFAULT_CACHE_MB) -> None:
         self.index_root = index_root
+        self.cache_bytes = int(cache_mb * 1024 * 1024)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[tuple[threading.Thread, OpenedIndex]] = []
@@ -205,7 +206,8 @@ class SearchIndex:
             if target is None:
                 return held
             try:
-                fresh = OpenedIndex(target, self.index_root / target, self._shared_for(target))
+                shared = self._shared_for(target)
+                fresh = OpenedIndex(target, self.index_root / target, shared, self.cache_bytes)
             except Exception:
                 if attempt == 4:
                     if held is not None:
