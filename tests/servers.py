@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,16 +154,22 @@ def running_server(
 
 
 def _wait_until_up(server: Server) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+    if not wait_until_up(server.url, lambda: server.process.poll() is None, START_TIMEOUT):
+        raise AssertionError(f"server kwam niet op:\n{server.log_text()}")
+
+
+def wait_until_up(url: str, alive: Callable[[], bool], timeout: float) -> bool:
+    """Poll `url`/healthz until it answers 200 (True), the server dies or time runs out."""
+    deadline = time.monotonic() + timeout
     while True:
         try:
-            if httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200:
-                return
+            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                return True
         except httpx.TransportError:
             pass
-        if server.process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"server kwam niet op:\n{server.log_text()}")
-        time.sleep(0.1)
+        if not alive() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

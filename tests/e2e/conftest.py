@@ -4,14 +4,11 @@ Chromium is launched from ``/usr/bin/chromium`` with flags that keep it off the 
 never run ``playwright install``. Every wait is bounded.
 """
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -22,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tests.conftest import REAL_CORPUS, make_settings
+from tests.pgserver import free_port
+from tests.servers import wait_until_up
 from wijkwijzer.app import create_app
 from wijkwijzer.corpus import load_corpus
 from wijkwijzer.loader import load_catalogue
@@ -62,13 +61,6 @@ def serve_static(app: FastAPI) -> None:
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @dataclass(frozen=True)
 class LiveServer:
     url: str
@@ -90,17 +82,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            pytest.fail("uvicorn kwam niet binnen 20 s op")
-        time.sleep(0.05)
+    if not wait_until_up(url, thread.is_alive, 20):
+        server.should_exit = True
+        pytest.fail("uvicorn kwam niet binnen 20 s op")
     yield LiveServer(url)
     server.should_exit = True
     thread.join(timeout=10)
