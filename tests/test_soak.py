@@ -164,7 +164,10 @@ def soak(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("duurtest")
-    settings = make_settings(tmp, REAL_CORPUS)
+    # Without the response cache: it answers repeated requests on the event loop, so the
+    # warm-up would not reach every thread of the pools whose resources this test soaks.
+    # The cache's own bound is tested in test_caching.
+    settings = make_settings(tmp, REAL_CORPUS).model_copy(update={"response_cache_mb": 0})
     load_catalogue(settings, load_corpus(settings.corpus, settings.vocabulaire))
     with running_server(settings, tmp, kind="uvicorn", workers=WORKERS) as running:
         yield running
