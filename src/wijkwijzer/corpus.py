@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from wijkwijzer.fields import Age, HttpUrl, Slug, StrictModel, Text, Year
+from wijkwijzer.gcpause import gc_paused
 from wijkwijzer.problems import CorpusError, Problem
 from wijkwijzer.validation import problem_at, raise_if, validate_located
 from wijkwijzer.vocab import (
@@ -26,7 +27,7 @@ from wijkwijzer.vocab import (
     Vorm,
     WerkzaamElement,
 )
-from wijkwijzer.yamlsource import Located, gc_paused, parse_yaml, read_source
+from wijkwijzer.yamlsource import Located, parse_yaml, read_source
 
 SCHEMA_FILENAME = "approaches.schema.json"
 

@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from wijkwijzer.corpus import Aanpak, Corpus
+from wijkwijzer.gcpause import gc_paused
 from wijkwijzer.models import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
 from wijkwijzer.vocab import Vocabulaire
-from wijkwijzer.yamlsource import gc_paused
 
 TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
 TERM_LISTS = ("doelgroepen", "vormen", "categorieen", "kenmerken", "werkzame_elementen")

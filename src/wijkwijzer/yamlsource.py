@@ -10,16 +10,14 @@ a document libyaml refuses, or might read differently, is composed by it
 instead, so the syntax errors reported are always its own words and lines.
 """
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from wijkwijzer.gcpause import gc_paused
 from wijkwijzer.problems import CorpusError, Problem
 
 PathKey = tuple[str | int, ...]
@@ -49,24 +47,6 @@ _KINDS = {
     "tag:yaml.org,2002:int": "geldig geheel getal",
     "tag:yaml.org,2002:float": "geldig getal",
 }
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many long-lived objects.
-
-    Each collection walks every object alive, so building a large corpus (tens
-    of thousands of records) with the collector on spends most of its time in
-    it, over objects that stay alive anyway. Reference counting still frees
-    everything else; the collector resumes (if it was on) when the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # A block scalar header followed at once by a comment (``text: >#``): PyYAML
