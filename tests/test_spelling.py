@@ -70,8 +70,9 @@ def test_same_suggestions_from_word_list_and_spell_fields(
         def fields_with(stem: str) -> tuple[str, ...]:
             return tuple(name for name in TEXT_FIELDS if (name, stem) in reader)
 
-        from_file = Speller(reader, version_dir, analyzer, {}, fields_with)
-        from_fields = Speller(reader, tmp_path / "geen-versie", analyzer, {}, fields_with)
+        in_file, in_fields = (spelling_words(d, reader) for d in (version_dir, tmp_path / "geen"))
+        from_file = Speller(reader, in_file, analyzer, {}, fields_with)
+        from_fields = Speller(reader, in_fields, analyzer, {}, fields_with)
         suggestions = [from_file.suggest(typo) for typo in typos]
         assert suggestions == [from_fields.suggest(typo) for typo in typos]
     assert sum(s is not None for s in suggestions) > 100
@@ -84,5 +85,6 @@ def test_no_word_list_and_no_spell_fields_means_no_suggestions(tmp_path: Path) -
         writer.add_document(naam="eenzaamheid")
     with index.searcher() as searcher:
         reader = searcher.reader()
-        speller = Speller(reader, tmp_path, dutch_analyzer(), {}, lambda stem: ("naam",))
+        words = spelling_words(tmp_path, reader)
+        speller = Speller(reader, words, dutch_analyzer(), {}, lambda stem: ("naam",))
         assert speller.suggest("eenzaamhied") is None

@@ -22,7 +22,7 @@ from wijkwijzer.index_store import WORD_FORMS_FILE, read_version
 from wijkwijzer.matching import Matcher
 from wijkwijzer.query import QueryPlan
 from wijkwijzer.scoring import DEFAULT_CACHE_MB, ScoreCache
-from wijkwijzer.spelling import Speller
+from wijkwijzer.spelling import Speller, spelling_words
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
 _FIELDS_CACHE_SIZE = 100_000
@@ -61,6 +61,7 @@ class VersionData:
         self.word_forms: dict[str, str] = (
             json.loads(forms_file.read_text("utf-8")) if forms_file.is_file() else {}
         )
+        self.spelling = spelling_words(path, reader)
         self.fields: dict[str, tuple[str, ...]] = {}
         self.scores = ScoreCache(len(self.slugs), cache_bytes)
         self.plans: OrderedDict[str, QueryPlan] = OrderedDict()
@@ -107,7 +108,9 @@ class OpenedIndex:
             self.version = self.shared.version
             word_forms = self.shared.word_forms
             self._fields = self.shared.fields
-            self.speller = Speller(self.reader, path, self.analyzer, word_forms, self.fields_with)
+            self.speller = Speller(
+                self.reader, self.shared.spelling, self.analyzer, word_forms, self.fields_with
+            )
             self.matcher = Matcher(self.searcher, self.fields_with, self.shared.scores)
         except BaseException:
             self.searcher.close()

@@ -15,7 +15,7 @@ from whoosh.query.spans import SpanNear2
 from wijkwijzer.analysis import Word
 from wijkwijzer.index_schema import TEXT_FIELDS
 from wijkwijzer.query import Concept
-from wijkwijzer.scoring import ScoreCache, Scores
+from wijkwijzer.scoring import ScoreCache, Scores, intersect
 from wijkwijzer.synonyms import Phrase, Term
 
 SYNONYM_BOOST = 0.6
@@ -30,12 +30,6 @@ PART_SLOP = 1
 COMMON_SHARE = 0.6
 
 Hits = Scores  # one score per document number, 0 where it does not match
-
-
-def intersect(hits: Sequence[Hits]) -> Hits:
-    """Documents in every one of `hits`, scored by the sum."""
-    everywhere = np.logical_and.reduce([h > 0 for h in hits])
-    return np.where(everywhere, np.add.reduce(hits), 0.0)
 
 
 def ranked_or(per_concept: Sequence[Hits]) -> tuple[Hits, Hits]:

@@ -7,8 +7,9 @@ query tree is then combined as dense arrays (one score per document, 0 for no
 match): Or adds, And adds where all match (the same scores as Whoosh's
 matchers), DisjunctionMax takes each document's best (what Whoosh documents;
 its matcher takes the better of whatever two documents its sides stand on, and
-ignores the tiebreak). Other queries (phrases, spans) still run through Whoosh,
-cached the same way.
+ignores the tiebreak). Phrases and spans are tested on positions kept with the
+postings (``wijkwijzer.proximity``); the few shapes that cannot be (spans of
+three or more words out of order) run through Whoosh, cached the same way.
 
 The caches live as long as the version: an index never changes once built.
 """
@@ -16,7 +17,7 @@ The caches live as long as the version: an index never changes once built.
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,10 +30,24 @@ from whoosh.util.numeric import byte_to_length
 from wijkwijzer.proximity import chains, decoder, near_docs, positions_in
 
 Scores = npt.NDArray[np.float64]  # one score per document number; 0: no match
-_Sparse = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]
 _Arrays = tuple[npt.NDArray[Any], ...]
 _NONE = np.zeros(0, np.int64)
 _NO_BYTES = np.zeros(0, np.uint8)
+
+
+class Postings(NamedTuple):
+    """One term's postings in one field, as the cache keeps them."""
+
+    ids: npt.NDArray[np.int32]  # document numbers
+    scores: npt.NDArray[np.float64]
+    offsets: npt.NDArray[np.int64]  # where each document's encoded positions start in `blob`
+    blob: npt.NDArray[np.uint8]  # empty when the format has no encoded positions
+
+
+class _Sparse(NamedTuple):
+    ids: npt.NDArray[np.int32]
+    scores: npt.NDArray[np.float64]
+
 
 DEFAULT_CACHE_MB = 128
 
@@ -75,7 +90,13 @@ def _size(arrays: _Arrays) -> int:
 
 def _sparse(dense: Scores) -> _Sparse:
     ids = np.flatnonzero(dense).astype(np.int32)
-    return ids, dense[ids]
+    return _Sparse(ids, dense[ids])
+
+
+def intersect(parts: list[Scores]) -> Scores:
+    """Documents scoring in every one of `parts`, scored by the sum."""
+    everywhere = np.logical_and.reduce([p > 0 for p in parts])
+    return np.where(everywhere, np.add.reduce(parts), 0.0)
 
 
 class ScoreCache:
@@ -99,28 +120,31 @@ class ScoreCache:
 
     def run(self, q: wq.Query, searcher: Any) -> Scores:
         """The score of every document for `q` (a fresh array the caller may change)."""
-        found = self._runs.get(q)
-        if found is None:
-            found = _sparse(self._evaluate(q, searcher))
-            self._runs.put(q, found)
-        return self._dense(found)  # type: ignore[arg-type]
+        return self._kept_run(q, lambda: self._evaluate(q, searcher))
 
     def term(self, fieldname: str, text: str, searcher: Any) -> Scores:
         """BM25F scores of one term in one field."""
-        return self._dense(self._term(fieldname, text, searcher)[:2])  # type: ignore[arg-type]
+        found = self._postings(fieldname, text, searcher)
+        return self._dense(found.ids, found.scores)
 
-    def _term(self, fieldname: str, text: str, searcher: Any) -> _Arrays:
-        """(document numbers, scores, value offsets, encoded values) of a term's postings."""
+    def _postings(self, fieldname: str, text: str, searcher: Any) -> Postings:
         key = (fieldname, text)
         found = self._terms.get(key)
         if found is None:
             found = self._score_term(fieldname, text, searcher)
             self._terms.put(key, found)
-        return found
+        return Postings(*found)
 
-    def _dense(self, sparse: _Sparse) -> Scores:
+    def _kept_run(self, q: wq.Query, compute: Callable[[], Scores]) -> Scores:
+        found = self._runs.get(q)
+        if found is None:
+            found = _sparse(compute())
+            self._runs.put(q, found)
+        return self._dense(*found)
+
+    def _dense(self, ids: npt.NDArray[Any], scores: npt.NDArray[Any]) -> Scores:
         dense = np.zeros(self.doc_count)
-        dense[sparse[0]] = sparse[1]
+        dense[ids] = scores
         return dense
 
     def _evaluate(self, q: wq.Query, searcher: Any) -> Scores:
@@ -133,14 +157,10 @@ class ScoreCache:
             elif isinstance(q, wq.Or):
                 scores = np.add.reduce(parts)
             else:
-                everywhere = np.logical_and.reduce([p > 0 for p in parts])
-                scores = np.where(everywhere, np.add.reduce(parts), 0.0)
+                scores = intersect(parts)
         elif (near := _as_near(q)) is not None:
-            found = self._runs.get(q)  # a phrase recurs in many queries: keep it
-            if found is None:
-                found = _sparse(self._near(*near, searcher))
-                self._runs.put(q, found)
-            scores = self._dense(found)  # type: ignore[arg-type]
+            # A phrase recurs in many queries, inside other trees: keep it on its own.
+            scores = self._kept_run(q, lambda: self._near(*near, searcher))
         else:
             return self._whoosh(q, searcher)
         boost = float(getattr(q, "boost", 1.0))
@@ -156,18 +176,18 @@ class ScoreCache:
         searcher: Any,
     ) -> Scores:
         """Words near each other in one field, scored as Whoosh does: the sum."""
-        entries = [self._term(fieldname, w, searcher) for w in words]
-        each = [self._dense(e[:2]) for e in entries]  # type: ignore[arg-type]
-        everywhere = np.logical_and.reduce([s > 0 for s in each])  # only there can they be near
-        scores = np.zeros(self.doc_count)
-        if not everywhere.any():
-            return scores
-        if any(len(e[0]) and not len(e[2]) for e in entries):  # positions not at hand
+        entries = [self._postings(fieldname, w, searcher) for w in words]
+        both = intersect([self._dense(e.ids, e.scores) for e in entries])
+        if not both.any():  # only where all words stand can they stand near
+            return both
+        if any(len(e.ids) and not len(e.blob) for e in entries):  # positions not at hand
             return self._whoosh(_near_query(fieldname, words, slop, ordered, mindist), searcher)
         decode = decoder(searcher.schema[fieldname].format)
-        positions = [positions_in(e[0], e[2], e[3], everywhere, decode) for e in entries]
+        where = both > 0
+        positions = [positions_in(e.ids, e.offsets, e.blob, where, decode) for e in entries]
         docs = near_docs(positions, slop, ordered, mindist)
-        scores[docs] = np.add.reduce(each)[docs]
+        scores = np.zeros(self.doc_count)
+        scores[docs] = both[docs]
         return scores
 
     def _whoosh(self, q: wq.Query, searcher: Any) -> Scores:
@@ -177,14 +197,16 @@ class ScoreCache:
             scores[docnum] = score
         return scores
 
-    def _score_term(self, fieldname: str, text: str, searcher: Any) -> _Arrays:
+    def _score_term(self, fieldname: str, text: str, searcher: Any) -> Postings:
         reader = searcher.reader()
         if (fieldname, text) not in reader:
-            return np.zeros(0, np.int32), np.zeros(0), _NONE, _NO_BYTES
+            return Postings(np.zeros(0, np.int32), np.zeros(0), _NONE, _NO_BYTES)
         weighting = searcher.weighting
         if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
-            return *_sparse(self._whoosh(wq.Term(fieldname, text), searcher)), _NONE, _NO_BYTES
-        ids, weights, offsets, values = _postings(reader.postings(fieldname, text))
+            return Postings(
+                *_sparse(self._whoosh(wq.Term(fieldname, text), searcher)), _NONE, _NO_BYTES
+            )
+        ids, weights, offsets, values = _read_postings(reader.postings(fieldname, text))
         lengths = self._field_lengths(fieldname, reader)[ids]
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
@@ -192,7 +214,7 @@ class ScoreCache:
         avgfl = searcher.avg_field_length(fieldname) or 1
         # whoosh.scoring.bm25, on every posting at once
         scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-        return ids, scores, offsets, values
+        return Postings(ids, scores, offsets, values)
 
     def _field_lengths(self, fieldname: str, reader: Any) -> npt.NDArray[np.float64]:
         """Every document's (byte-encoded) length of `fieldname`, as BM25F sees it."""
@@ -250,7 +272,7 @@ def _near_query(
     return SpanNear2(terms, slop=slop, ordered=ordered, mindist=mindist)
 
 
-def _postings(matcher: Any) -> _Arrays:
+def _read_postings(matcher: Any) -> _Arrays:
     """A term's postings: document numbers, weights, and their encoded values as one blob.
 
     Read a block at a time when possible; the values (positions) come with the

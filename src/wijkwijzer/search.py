@@ -36,7 +36,6 @@ from wijkwijzer.index_schema import TEXT_FIELDS, document_texts, make_schema
 from wijkwijzer.index_store import (
     CURRENT,
     VERSION_FILE,
-    MemoryStorage,
     activate_index,
     build_index,
     current_index,
@@ -44,9 +43,9 @@ from wijkwijzer.index_store import (
     discard_index,
     read_version,
 )
-from wijkwijzer.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK, intersect, ranked_or
+from wijkwijzer.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK, ranked_or
 from wijkwijzer.query import QueryPlan, plan_query
-from wijkwijzer.scoring import DEFAULT_CACHE_MB, Scores
+from wijkwijzer.scoring import DEFAULT_CACHE_MB, Scores, intersect
 from wijkwijzer.spelling import SHORT_WORD
 from wijkwijzer.synonyms import Synonyms, read_synonyms
 
@@ -82,9 +81,6 @@ MAX_QUERY_TERMS = 16  # words beyond this are ignored
 RELATED_MIN = 3
 RELATED_TERMS = 25  # an approach's most telling words, compared with the others'
 RELATED_TAG_WEIGHT = 0.5  # weight of shared doelgroepen/kenmerken against text similarity
-
-# Kept for the benchmarks, which patch the build's scratch storage.
-_MemoryStorage = MemoryStorage
 
 Mode = Literal["and", "or", "all"]
 
@@ -125,19 +121,19 @@ class TextResult:
         return docs[order][:count]
 
     @cached_property
+    def _best_docs(self) -> list[int]:
+        hits = np.flatnonzero(self.by_doc)
+        return [int(d) for d in self.best(hits, len(hits))]
+
+    @property
     def ordered(self) -> tuple[str, ...]:
         """Every matching approach's slug, best first."""
-        hits = np.flatnonzero(self.by_doc)
-        return tuple(self.slugs[d] for d in self.best(hits, len(hits)))
+        return tuple(self.slugs[d] for d in self._best_docs)
 
     @property
     def scores(self) -> Mapping[str, float]:
-        """The score of every matching approach, by slug."""
-        return MappingProxyType({s: float(self.by_doc[d]) for d, s in self._docs_of_ordered()})
-
-    def _docs_of_ordered(self) -> list[tuple[int, str]]:
-        docnum = {slug: d for d, slug in enumerate(self.slugs)}
-        return [(docnum[s], s) for s in self.ordered]
+        """The score of every matching approach, by slug, best first."""
+        return MappingProxyType({self.slugs[d]: float(self.by_doc[d]) for d in self._best_docs})
 
 
 def _empty(version: str | None, mode: Mode) -> TextResult:

@@ -1,7 +1,7 @@
 """Spelling suggestions: the closest word an index version knows ("Bedoelde u …")."""
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +58,16 @@ class Speller:
     def __init__(
         self,
         reader: Any,
-        version_dir: Path,
+        words: Sequence[str],
         analyzer: Any,
         word_forms: Mapping[str, str],
         fields_with: Callable[[str], tuple[str, ...]],
     ) -> None:
+        """`words`: the sorted words of the version (``spelling_words``), read once per version."""
         self.reader = reader
         self.analyzer = analyzer
         self.word_forms = word_forms
         self.fields_with = fields_with
-        words = spelling_words(version_dir, reader)
         # Whoosh's ListCorrector fails on an empty list.
         self.corrector = ListCorrector(words) if words else None
 
