@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from wijkwijzer.corpus import load_corpus
+from wijkwijzer.corpus.models import load_corpus
 
 TEXT_COLUMNS = (
     "naam", "doel", "doelgroep", "trefwoorden", "omschrijving", "stappen", "uitvoerders",

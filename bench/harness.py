@@ -33,7 +33,7 @@ BENCH_BIN = BENCH / ".venv" / "bin"
 HOST = "127.0.0.1"
 # Our app as production runs it: one worker, no access log; settings from the environment.
 OUR_SERVER = [
-    str(APP_BIN / "uvicorn"), "wijkwijzer.app:create_app", "--factory",
+    str(APP_BIN / "uvicorn"), "wijkwijzer.web.app:create_app", "--factory",
     "--workers", "1", "--no-access-log",
 ]  # fmt: skip
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.db import make_engine, read_corpus, replace_corpus
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.corpus.yaml_source import read_yaml
 from wijkwijzer.search import build_index
-from wijkwijzer.yamlsource import read_yaml
+from wijkwijzer.store.database import make_engine, read_corpus, replace_corpus
 
 T = TypeVar("T")
 

@@ -29,8 +29,8 @@ import fastapi.dependencies.utils
 import fastapi.routing
 import httpx
 
-from wijkwijzer.app import create_app
 from wijkwijzer.config import Settings
+from wijkwijzer.web.app import create_app
 
 # (label, end of the file name, "(function)") as cProfile names them; cumulative time.
 PARTS = (

@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wijkwijzer.catalogue import Catalogue
+from wijkwijzer.catalogue.listing import Zoekvraag
+from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.db import make_engine
-from wijkwijzer.listing import Zoekvraag
 from wijkwijzer.search import SearchIndex
+from wijkwijzer.store.database import make_engine
 
 
 def pct(values: list[float], fraction: float) -> float:

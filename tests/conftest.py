@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgserver import PgServer, running_postgres
-from wijkwijzer.config import Settings
-from wijkwijzer.paths import resource_dir
+from wijkwijzer.config import Settings, resource_dir
 
 DATA = Path(__file__).parent / "data"
 MINI_CORPUS = DATA / "mini.yaml"

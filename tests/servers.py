@@ -106,7 +106,7 @@ def _command(kind: str, port: int, workers: int) -> list[str]:
         sys.executable,
         "-m",
         "uvicorn",
-        "wijkwijzer.app:create_app",
+        "wijkwijzer.web.app:create_app",
         "--factory",
         "--host",
         "127.0.0.1",

@@ -5,9 +5,15 @@ from typing import Any
 
 import pytest
 
-from wijkwijzer.analysis import Word, analyse_word, curated_words, dutch_analyzer, plain_words
-from wijkwijzer.query import QUERY_FILLER, plan_query
-from wijkwijzer.synonyms import AND, SynonymFile, Synonyms, Term, phrase_key, read_synonyms
+from wijkwijzer.search.analysis import (
+    Word,
+    analyse_word,
+    curated_words,
+    dutch_analyzer,
+    plain_words,
+)
+from wijkwijzer.search.plan import QUERY_FILLER, plan_query
+from wijkwijzer.search.synonyms import AND, SynonymFile, Synonyms, Term, phrase_key, read_synonyms
 
 
 @pytest.fixture(scope="module")

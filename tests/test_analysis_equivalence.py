@@ -8,7 +8,8 @@ import pytest
 from whoosh.analysis import CompositeAnalyzer
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.analysis import (
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.search.analysis import (
     CompoundFilter,
     DutchAnalyzer,
     DutchStemFilter,
@@ -18,8 +19,7 @@ from wijkwijzer.analysis import (
     filter_chain,
     plain_words,
 )
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.index_schema import document_texts
+from wijkwijzer.search.schema import document_texts
 
 TRICKY = [
     "",

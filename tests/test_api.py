@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import REAL_CORPUS, make_settings
-from wijkwijzer.app import create_app
-from wijkwijzer.catalogue import Catalogue
+from wijkwijzer.catalogue.listing import Zoekvraag
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.listing import Zoekvraag
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
 
 API = "/api/v1"
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from tests.conftest import REAL_CORPUS, make_settings
-from wijkwijzer.app import create_app
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, event
 
-from wijkwijzer.app import create_app
-from wijkwijzer.catalogue import Catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
 
 
 def test_health_and_names(settings: Settings) -> None:

@@ -15,12 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import make_settings
-from wijkwijzer.app import create_app
-from wijkwijzer.caching import ResponseStore
-from wijkwijzer.catalogue import Catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
+from wijkwijzer.web.middleware.caching import ResponseStore
 
 API = "/api/v1"
 # Every kind of answer the cache keeps: API list, search, detail, comparison, ladder,

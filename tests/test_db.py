@@ -9,11 +9,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.cli import main
+from wijkwijzer.cli.main import main
 from wijkwijzer.config import get_settings
-from wijkwijzer.corpus import Corpus, load_corpus
-from wijkwijzer.db import loaded_hash, make_engine, read_aanpakken, read_corpus, replace_corpus
-from wijkwijzer.models import AanpakRow, NiveauRow, TagRow
+from wijkwijzer.corpus.models import Corpus, load_corpus
+from wijkwijzer.store.database import (
+    loaded_hash,
+    make_engine,
+    read_aanpakken,
+    read_corpus,
+    replace_corpus,
+)
+from wijkwijzer.store.tables import AanpakRow, NiveauRow, TagRow
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 
 from tests.conftest import REAL_CORPUS, make_settings
 from tests.servers import Server, running_server
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
 
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -8,12 +8,12 @@ import pytest
 from whoosh.highlight import Formatter, Fragment, get_text
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.highlight import _cut, highlight_terms, highlight_text
-from wijkwijzer.index_schema import document_texts
-from wijkwijzer.query import plan_query
-from wijkwijzer.synonyms import Synonyms, read_synonyms
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.search.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
+from wijkwijzer.search.highlight import _cut, highlight_terms, highlight_text
+from wijkwijzer.search.plan import plan_query
+from wijkwijzer.search.schema import document_texts
+from wijkwijzer.search.synonyms import Synonyms, read_synonyms
 
 # --- the reference: highlighting with Whoosh Token objects and Whoosh's Formatter -------------
 # (``_cut``, which moves the window to word boundaries, is the same in both.)

@@ -23,9 +23,9 @@ import yaml
 
 from tests.conftest import MINI_CORPUS, VOCABULAIRE, make_settings
 from tests.servers import Server, running_server
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
-from wijkwijzer.problems import CorpusError
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.corpus.problems import CorpusError
 
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
 HOSTILE: dict[str, Any] = {

@@ -10,11 +10,11 @@ import whoosh.index
 from whoosh.filedb.filestore import RamStorage
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer import index_store
-from wijkwijzer.analysis import DutchAnalyzer, curated_words, filter_chain, plain_words
-from wijkwijzer.corpus import Corpus, load_corpus
-from wijkwijzer.index_schema import TEXT_FIELDS, document, document_texts, make_schema
-from wijkwijzer.index_store import SPELLING_FILE, WORD_FORMS_FILE, build_index
+from wijkwijzer.corpus.models import Corpus, load_corpus
+from wijkwijzer.search import versions as index_store
+from wijkwijzer.search.analysis import DutchAnalyzer, curated_words, filter_chain, plain_words
+from wijkwijzer.search.schema import TEXT_FIELDS, document, document_texts, make_schema
+from wijkwijzer.search.versions import SPELLING_FILE, WORD_FORMS_FILE, build_index
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,6 @@ def test_wheel_contains_data_and_templates(tmp_path: Path) -> None:
         "wijkwijzer/templates/base.html",
         "wijkwijzer/templates/index.html",
         "wijkwijzer/static/wijkwijzer.css",
-        "wijkwijzer/app.py",
+        "wijkwijzer/web/app.py",
     ):
         assert expected in names, expected

@@ -12,14 +12,16 @@ import yaml
 from fastapi.testclient import TestClient
 
 from tests.conftest import MINI_CORPUS, REAL_CORPUS, make_settings
-from wijkwijzer import errors, pages
-from wijkwijzer.app import create_app
-from wijkwijzer.catalogue import Catalogue
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.listing import Resultaat, Zoekvraag
-from wijkwijzer.loader import load_catalogue
-from wijkwijzer.pages import STATIC_DIR
-from wijkwijzer.urls import Query, compare_url, facet_views, page_links, parse_listing
+from wijkwijzer.catalogue.listing import Resultaat, Zoekvraag
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.service import Catalogue
+from wijkwijzer.config import PACKAGE_DIR
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web import errors
+from wijkwijzer.web.app import create_app
+from wijkwijzer.web.pages import routes as pages
+from wijkwijzer.web.pages.routes import STATIC_DIR
+from wijkwijzer.web.urls import Query, compare_url, facet_views, page_links, parse_listing
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -507,7 +509,7 @@ def test_results_page_html_and_css_are_small(real: TestClient) -> None:
 
 
 def test_static_assets_are_shipped_in_the_package() -> None:
-    assert Path(pages.__file__).resolve().parent / "static" == STATIC_DIR
+    assert PACKAGE_DIR / "static" == STATIC_DIR
     css = (STATIC_DIR / "wijkwijzer.css").read_text(encoding="utf-8")
     js = (STATIC_DIR / "wijkwijzer.js").read_text(encoding="utf-8")
     assert "@media print" in css

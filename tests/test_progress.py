@@ -11,9 +11,9 @@ import pytest
 
 from tests.conftest import MINI_CORPUS
 from tests.servers import BIN, run_cli, settings_env
-from wijkwijzer.cli import ConsoleProgress
+from wijkwijzer.catalogue.loading import index_progress, load_lock
+from wijkwijzer.cli.main import ConsoleProgress
 from wijkwijzer.config import Settings
-from wijkwijzer.loader import index_progress, load_lock
 
 LINE = re.compile(r"^ +\d+,\d s  (?P<message>.+)$")
 LOAD_PHASES = [

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.corpus import Corpus, load_corpus
+from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import SearchIndex, activate_index, build_index
 
 CASES: list[dict[str, Any]] = yaml.safe_load(

@@ -25,13 +25,13 @@ from sqlmodel import SQLModel
 
 from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE, make_settings
 from tests.servers import Server, run_cli, running_server
-from wijkwijzer import loader
+from wijkwijzer.catalogue import loading as loader
+from wijkwijzer.catalogue.loading import LOCK_FILE, load_catalogue
+from wijkwijzer.catalogue.reloading import reload_catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.db import make_engine, replace_corpus
-from wijkwijzer.loader import LOCK_FILE, load_catalogue
-from wijkwijzer.reload import reload_catalogue
+from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.search import activate_index
+from wijkwijzer.store.database import make_engine, replace_corpus
 
 VALID = MINI_CORPUS.read_bytes()
 TEXT = VALID.decode("utf-8")

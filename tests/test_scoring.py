@@ -17,12 +17,12 @@ from whoosh.searching import Searcher
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
 from tests.test_search import aanpak, small_corpus
-from wijkwijzer.analysis import analyse_word, plain_words
-from wijkwijzer.corpus import Corpus, load_corpus
-from wijkwijzer.index_reader import OpenedIndex
-from wijkwijzer.index_store import current_target
-from wijkwijzer.scoring import ScoreCache, field_lengths
+from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import TextResult, activate_index, build_index
+from wijkwijzer.search.analysis import analyse_word, plain_words
+from wijkwijzer.search.reader import OpenedIndex
+from wijkwijzer.search.scoring import ScoreCache, field_lengths
+from wijkwijzer.search.versions import current_target
 
 
 @pytest.fixture(scope="module")

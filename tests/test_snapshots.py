@@ -19,10 +19,10 @@ import yaml
 from fastapi.testclient import TestClient
 
 from tests.conftest import REAL_CORPUS, make_settings
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.app import create_app
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"

@@ -25,8 +25,8 @@ import pytest
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE, make_settings
 from tests.servers import Server, running_server
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
 
 TOTAL = 20_000
 WARM_UP = 2_000

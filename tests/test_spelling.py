@@ -10,11 +10,11 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
-from wijkwijzer.corpus import Corpus, load_corpus
-from wijkwijzer.index_schema import TEXT_FIELDS, document_texts
-from wijkwijzer.index_store import SPELLING_FILE, build_index
-from wijkwijzer.spelling import Speller, spelling_words
+from wijkwijzer.corpus.models import Corpus, load_corpus
+from wijkwijzer.search.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
+from wijkwijzer.search.schema import TEXT_FIELDS, document_texts
+from wijkwijzer.search.spelling import Speller, spelling_words
+from wijkwijzer.search.versions import SPELLING_FILE, build_index
 
 
 @pytest.fixture(scope="module")

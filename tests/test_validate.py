@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI_CORPUS, REAL_CORPUS
-from wijkwijzer.cli import main
+from wijkwijzer.cli.main import main
 
 MINI = MINI_CORPUS.read_text(encoding="utf-8")
 THIS_YEAR = date.today().year

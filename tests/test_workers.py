@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import MINI_CORPUS, make_settings
 from tests.servers import Server, run_cli, running_server
 from wijkwijzer.config import Settings
-from wijkwijzer.security import WORKER_HEADER
+from wijkwijzer.web.middleware.security import WORKER_HEADER
 
 pytestmark = pytest.mark.postgres
 

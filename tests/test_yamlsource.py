@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
-from wijkwijzer.problems import CorpusError
-from wijkwijzer.yamlsource import Located, parse_yaml
+from wijkwijzer.corpus.problems import CorpusError
+from wijkwijzer.corpus.yaml_source import Located, parse_yaml
 
 MINI = MINI_CORPUS.read_text(encoding="utf-8")
 

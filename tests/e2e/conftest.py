@@ -21,10 +21,10 @@ from starlette.responses import Response
 from tests.conftest import REAL_CORPUS, make_settings
 from tests.pgserver import free_port
 from tests.servers import wait_until_up
-from wijkwijzer.app import create_app
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
-from wijkwijzer.pages import STATIC_DIR
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.web.app import create_app
+from wijkwijzer.web.pages.routes import STATIC_DIR
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

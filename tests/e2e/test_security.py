@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Dialog
 from tests.conftest import REAL_CORPUS, make_settings
 from tests.servers import Server, running_server
 from tests.test_hostile import QUERY, hostile_corpus
-from wijkwijzer.corpus import load_corpus
-from wijkwijzer.loader import load_catalogue
+from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.corpus.models import load_corpus
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,192 @@
+"""In-memory facet index of one corpus version: bitmasks per facet value.
+
+Each approach has an ordinal; a set of approaches is a Python int used as a
+bitmask, so filtering is ``&`` and counting is ``int.bit_count()``. That keeps
+disjunctive facet counts cheap even for many thousands of approaches.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from wijkwijzer.corpus.models import Aanpak, Corpus
+
+Ordinals = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """A filterable facet: its parameter name, its vocabulary, how to read an approach."""
+
+    name: str
+    label: str
+    vocab_kind: str
+    values_of: Callable[[Aanpak], Iterable[str]]
+
+
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("doelgroep", "Doelgroep", "doelgroepen", lambda a: [d.value for d in a.doelgroepen]),
+    FacetSpec(
+        "erkenningsniveau",
+        "Erkenningsniveau",
+        "erkenningsniveaus",
+        lambda a: [a.erkenning.niveau.value],
+    ),
+    FacetSpec("vorm", "Vorm", "vormen", lambda a: [a.vorm.value]),
+    FacetSpec("categorie", "Categorie", "categorieen", lambda a: [a.categorie.value]),
+    FacetSpec("kenmerk", "Kenmerk", "kenmerken", lambda a: [k.value for k in a.kenmerken]),
+    FacetSpec(
+        "werkzaam_element",
+        "Werkzaam element",
+        "werkzame_elementen",
+        lambda a: [w.value for w in a.werkzame_elementen],
+    ),
+)
+FACET_NAMES = tuple(f.name for f in FACETS)
+
+
+def sort_key(text: str) -> str:
+    """Dutch-friendly alphabetical key: accents folded, case ignored."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+
+
+def mask_of(ordinals: Iterable[int] | Ordinals) -> int:
+    """The bitmask of a set of ordinals (built in one pass, not bit by bit)."""
+    chosen = np.asarray(ordinals if isinstance(ordinals, np.ndarray) else list(ordinals), np.int64)
+    if not len(chosen):
+        return 0
+    bits = np.zeros(int(chosen.max()) + 1, np.bool_)
+    bits[chosen] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
+def bits_of(mask: int, count: int) -> npt.NDArray[np.bool_]:
+    """Membership of ordinals 0 … count-1 in `mask`, as an array."""
+    packed = np.frombuffer(mask.to_bytes((count + 7) // 8, "little"), np.uint8)
+    return np.unpackbits(packed, count=count, bitorder="little").astype(np.bool_)
+
+
+def _as_slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", sort_key(text)))
+
+
+def _triples(slug: str) -> set[str]:
+    padded = f"-{slug}-"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class FacetIndex:
+    """Bitmasks for every facet value and age of one corpus version."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.aanpakken = corpus.aanpakken
+        self.ordinal = {a.slug: i for i, a in enumerate(self.aanpakken)}
+        self.all = (1 << len(self.aanpakken)) - 1
+        self.masks: dict[str, dict[str, int]] = {}
+        for spec in FACETS:
+            codes = [t.code.value for t in getattr(corpus.vocabulaire, spec.vocab_kind)]
+            having: dict[str, list[int]] = {code: [] for code in codes}
+            for i, aanpak in enumerate(self.aanpakken):
+                for code in spec.values_of(aanpak):
+                    having[code].append(i)
+            self.masks[spec.name] = {code: mask_of(found) for code, found in having.items()}
+        self._ages: dict[int, int] = {}
+        self._ordinals: tuple[Sequence[str], Ordinals] | None = None
+
+    def ordinals(self, slugs: Sequence[str]) -> Ordinals:
+        """The ordinal of each of `slugs` (-1 for none); remembered for the last list asked.
+
+        The index's document numbers name slugs in a list that lives as long as its
+        version, so this runs once per version.
+        """
+        last = self._ordinals
+        if last is None or last[0] is not slugs:
+            ordinal = self.ordinal
+            found = np.fromiter((ordinal.get(s, -1) for s in slugs), np.int64, len(slugs))
+            self._ordinals = last = (slugs, found)
+        return last[1]
+
+    def by_slug(self, slug: str) -> Aanpak | None:
+        found = self.ordinal.get(slug)
+        return None if found is None else self.aanpakken[found]
+
+    def selection(self, facet: str, codes: Iterable[str]) -> int:
+        """Approaches having any of `codes` (OR within a facet); all when none are given."""
+        chosen = list(codes)
+        if not chosen:
+            return self.all
+        mask = 0
+        for code in chosen:
+            mask |= self.masks[facet][code]
+        return mask
+
+    def age(self, leeftijd: int | None) -> int:
+        """Approaches whose stated age range includes `leeftijd` (all when None)."""
+        if leeftijd is None:
+            return self.all
+        if leeftijd not in self._ages:
+            self._ages[leeftijd] = mask_of(
+                i
+                for i, a in enumerate(self.aanpakken)
+                if (a.leeftijd_min is not None or a.leeftijd_max is not None)
+                and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
+            )
+        return self._ages[leeftijd]
+
+    def resembling(self, text: str, limit: int = 50) -> list[int]:
+        """Up to `limit` approaches whose slug or name shares the most letter triples with `text`.
+
+        A cheap first cut for fuzzy matching: comparing a text with every
+        approach costs seconds at 100,000 approaches.
+        """
+        wanted = _triples(_as_slug(text))
+        if len(self.aanpakken) <= limit or not wanted:
+            return list(range(min(len(self.aanpakken), limit)))
+        index, sizes = self._triples
+        postings = [index[t] for t in wanted if t in index]
+        if not postings:
+            return []
+        shared = np.bincount(np.concatenate(postings), minlength=len(self.aanpakken))
+        likeness = shared / (sizes + len(wanted))  # Dice, up to a factor 2
+        best = np.argsort(-likeness, kind="stable")[:limit]
+        return [int(i) for i in best if shared[i] > 0]
+
+    @cached_property
+    def _triples(self) -> tuple[dict[str, npt.NDArray[np.int32]], npt.NDArray[np.float64]]:
+        """Letter triple -> approaches having it, and how many triples each approach has."""
+        having: dict[str, list[int]] = {}
+        counts = np.zeros(len(self.aanpakken))
+        for i, aanpak in enumerate(self.aanpakken):
+            triples = _triples(aanpak.slug) | _triples(_as_slug(aanpak.naam))
+            counts[i] = len(triples)
+            for triple in triples:
+                having.setdefault(triple, []).append(i)
+        return {t: np.array(found, np.int32) for t, found in having.items()}, counts
+
+    @cached_property
+    def by_naam(self) -> Ordinals:
+        keys = [sort_key(a.naam) for a in self.aanpakken]
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)
+
+    @cached_property
+    def by_niveau(self) -> Ordinals:
+        """Strongest evidence first; within a level the most recent judgement, then by name."""
+        vocabulaire = self.corpus.vocabulaire
+        rang = {n.code: n.rang for n in vocabulaire.erkenningsniveaus}
+
+        def key(i: int) -> tuple[int, int, str]:
+            erkenning = self.aanpakken[i].erkenning
+            return (
+                -rang[erkenning.niveau],
+                -(erkenning.jaar or 0),
+                sort_key(self.aanpakken[i].naam),
+            )
+
+        return np.array(sorted(range(len(self.aanpakken)), key=key), np.int64)

@@ -1,0 +1,61 @@
+"""`wijkwijzer search`: how the catalogue answers a query, for editors checking it."""
+
+import argparse
+import sys
+
+from wijkwijzer.catalogue.facets import FACET_NAMES
+from wijkwijzer.catalogue.listing import OngeldigeVraag, Sortering, Zoekvraag
+from wijkwijzer.catalogue.service import Catalogue
+from wijkwijzer.config import Settings
+from wijkwijzer.search import SearchIndex
+from wijkwijzer.store.database import make_engine
+
+
+def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "search",
+        help="zoek zoals de site zoekt en toon de rangorde",
+        description="Toon de gevonden aanpakken in volgorde, met hun erkenningsniveau.",
+    )
+    parser.add_argument("query", nargs="?", default="", help="de zoektekst")
+    for name in FACET_NAMES:
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            action="append",
+            default=[],
+            metavar="CODE",
+            help=f"filter op {name} (herhaalbaar)",
+        )
+    parser.add_argument("--leeftijd", type=int, help="een leeftijd in jaren")
+    parser.add_argument("--sort", choices=[s.value for s in Sortering], help="volgorde")
+    parser.add_argument("-n", "--limit", type=int, default=10, help="hoeveel (standaard 10)")
+    parser.set_defaults(handler=cmd_search)
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
+    try:
+        vraag = Zoekvraag(
+            q=args.query,
+            filters={name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)},
+            leeftijd=args.leeftijd,
+            sort=Sortering(args.sort) if args.sort else None,
+            per_page=max(1, min(args.limit, 100)),
+        )
+        resultaat = Catalogue(engine, index, today=settings.today).listing(vraag)
+    except OngeldigeVraag as exc:
+        allowed = f" (toegestaan: {', '.join(exc.allowed)})" if exc.allowed else ""
+        print(f"{exc.parameter}: {exc}{allowed}", file=sys.stderr)
+        return 2
+    finally:
+        index.close()
+        engine.dispose()
+    if resultaat.suggestion:
+        print(f"Bedoelde u: {resultaat.suggestion}")
+    print(f"{resultaat.total} aanpakken ({resultaat.mode}, volgorde: {resultaat.sort})")
+    for rank, item in enumerate(resultaat.items, start=1):
+        e = item.erkenning
+        print(f"{rank:>3}. {item.naam} — {e.label} ({e.geldigheid})")
+    return 0

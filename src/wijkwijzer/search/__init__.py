@@ -1,0 +1,56 @@
+"""Full-text search: the one face of the search package.
+
+Everything outside ``wijkwijzer.search`` imports from here, never from its modules.
+"""
+
+from wijkwijzer.search.index import (
+    CORRECTION_BOOST,
+    CURRENT,
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_TERMS,
+    MIN_AND_RESULTS,
+    SHORT_WORD,
+    SYNONYM_BOOST,
+    TEXT_FIELDS,
+    TIEBREAK,
+    VERSION_FILE,
+    Mode,
+    QueryTooLong,
+    SearchIndex,
+    TextResult,
+    activate_index,
+    build_index,
+    current_index,
+    discard_index,
+    document_texts,
+    dutch_analyzer,
+    highlight,
+    highlight_text,
+    make_schema,
+)
+
+__all__ = [
+    "CORRECTION_BOOST",
+    "CURRENT",
+    "MAX_QUERY_LENGTH",
+    "MAX_QUERY_TERMS",
+    "MIN_AND_RESULTS",
+    "SHORT_WORD",
+    "SYNONYM_BOOST",
+    "TEXT_FIELDS",
+    "TIEBREAK",
+    "VERSION_FILE",
+    "Mode",
+    "QueryTooLong",
+    "SearchIndex",
+    "TextResult",
+    "activate_index",
+    "build_index",
+    "current_index",
+    "discard_index",
+    "document_texts",
+    "dutch_analyzer",
+    "highlight",
+    "highlight_text",
+    "make_schema",
+]

@@ -1,0 +1,224 @@
+"""The database: an engine from settings, and replacing its content with a corpus.
+
+``replace_corpus`` swaps the whole catalogue in one transaction: either the new
+corpus is there in full, or the previous one stays, untouched.
+"""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, delete, event, insert, inspect, select
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+from wijkwijzer.corpus.gcpause import gc_paused
+from wijkwijzer.corpus.models import Aanpak, Corpus
+from wijkwijzer.corpus.vocabulary import Vocabulaire
+from wijkwijzer.store.tables import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
+
+TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
+TERM_LISTS = ("doelgroepen", "vormen", "categorieen", "kenmerken", "werkzame_elementen")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for `database_url`; SQLite files get their directory, WAL and foreign keys."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables that do not exist yet."""
+    SQLModel.metadata.create_all(engine)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+AANPAK_FIELDS = {
+    "slug",
+    "naam",
+    "categorie",
+    "herkomst",
+    "doel",
+    "doelgroep",
+    "omschrijving",
+    "uitvoerders",
+    "vorm",
+    "vorm_omschrijving",
+    "stappen_soort",
+    "leeftijd_min",
+    "leeftijd_max",
+    "evaluatie",
+}
+
+
+def _aanpak_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    rows = []
+    for position, aanpak in enumerate(corpus.aanpakken, start=1):
+        erkenning, bron = aanpak.erkenning, aanpak.bron
+        row = aanpak.model_dump(include=AANPAK_FIELDS, mode="json")
+        row.update(
+            id=position,
+            positie=position,
+            erkenning_niveau=erkenning.niveau.value,
+            erkenning_databank=erkenning.databank,
+            erkenning_jaar=erkenning.jaar,
+            erkenning_bron=erkenning.bron,
+            erkenning_toelichting=erkenning.toelichting,
+            bron_titel=bron.titel,
+            bron_url=bron.url,
+        )
+        rows.append(row)
+    return rows
+
+
+def _stap_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {
+            "aanpak_id": aanpak_id,
+            "positie": position,
+            "label": stap.label,
+            "titel": stap.titel,
+            "omschrijving": stap.omschrijving,
+        }
+        for aanpak_id, aanpak in enumerate(corpus.aanpakken, start=1)
+        for position, stap in enumerate(aanpak.stappen, start=1)
+    ]
+
+
+def _tag_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {"aanpak_id": aanpak_id, "soort": soort, "code": code.value, "positie": position}
+        for aanpak_id, aanpak in enumerate(corpus.aanpakken, start=1)
+        for soort in TAG_FIELDS
+        for position, code in enumerate(getattr(aanpak, soort), start=1)
+    ]
+
+
+def _niveau_rows(vocabulaire: Vocabulaire) -> list[dict[str, Any]]:
+    return [
+        {"positie": i, **n.model_dump(mode="json")}
+        for i, n in enumerate(vocabulaire.erkenningsniveaus, start=1)
+    ]
+
+
+def _term_rows(vocabulaire: Vocabulaire) -> list[dict[str, Any]]:
+    return [
+        {"soort": soort, "positie": i, **term.model_dump(mode="json")}
+        for soort in TERM_LISTS
+        for i, term in enumerate(getattr(vocabulaire, soort), start=1)
+    ]
+
+
+def _meta_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    meta = {
+        "content_hash": corpus.content_hash,
+        "geladen_op": loaded_at,
+        "aantal": str(len(corpus.aanpakken)),
+        "vocabulaire": corpus.vocabulaire.model_dump_json(),
+    }
+    return [{"key": key, "value": value} for key, value in meta.items()]
+
+
+def replace_corpus(engine: Engine, corpus: Corpus) -> None:
+    """Replace the catalogue with `corpus` in one transaction (all or nothing).
+
+    The rows go in as plain bulk INSERTs, one executemany per table, instead of
+    ORM objects: at ten thousand approaches about 2 s instead of 14.
+    """
+    create_schema(engine)
+    with gc_paused():
+        tables: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
+            (AanpakRow, _aanpak_rows(corpus)),
+            (StapRow, _stap_rows(corpus)),
+            (TagRow, _tag_rows(corpus)),
+            (NiveauRow, _niveau_rows(corpus.vocabulaire)),
+            (TermRow, _term_rows(corpus.vocabulaire)),
+            (CorpusMeta, _meta_rows(corpus)),
+        ]
+        with Session(engine) as session, session.begin():
+            for table in (TagRow, StapRow, AanpakRow, TermRow, NiveauRow, CorpusMeta):
+                session.exec(delete(table))
+            for model, rows in tables:
+                if rows:
+                    session.exec(insert(_table(model)), params=rows)
+
+
+def loaded_hash(engine: Engine) -> str | None:
+    """The content hash of the corpus in the database, or None when there is none."""
+    create_schema(engine)
+    with Session(engine) as session:
+        meta = session.get(CorpusMeta, "content_hash")
+        return meta.value if meta else None
+
+
+def read_corpus(engine: Engine) -> Corpus | None:
+    """The catalogue as it stands in the database (None when nothing was loaded)."""
+    create_schema(engine)
+    with gc_paused(), Session(engine) as session, session.begin():
+        table = _table(CorpusMeta)
+        rows = session.connection().execute(select(table.c.key, table.c.value))
+        meta: dict[str, str] = {row.key: row.value for row in rows}
+        if "content_hash" not in meta:
+            return None
+        return Corpus(
+            aanpakken=tuple(read_aanpakken(session)),
+            vocabulaire=Vocabulaire.model_validate_json(meta["vocabulaire"]),
+            content_hash=meta["content_hash"],
+        )
+
+
+def read_aanpakken(session: Session) -> list[Aanpak]:
+    """Every approach in the database, in corpus order, as corpus models.
+
+    Plain rows (no ORM objects), validated again as corpus models: the database
+    may have been filled by another version of this application.
+    """
+    connection = session.connection()
+    aanpak, stap, tag = _table(AanpakRow), _table(StapRow), _table(TagRow)
+    stappen: dict[int, list[dict[str, Any]]] = {}
+    for row in connection.execute(
+        select(stap).order_by(stap.c.aanpak_id, stap.c.positie)
+    ).mappings():
+        stappen.setdefault(row["aanpak_id"], []).append(
+            {"titel": row["titel"], "label": row["label"], "omschrijving": row["omschrijving"]}
+        )
+    tags: dict[tuple[int, str], list[str]] = {}
+    for aanpak_id, soort, code in connection.execute(
+        select(tag.c.aanpak_id, tag.c.soort, tag.c.code).order_by(tag.c.aanpak_id, tag.c.positie)
+    ):
+        tags.setdefault((aanpak_id, soort), []).append(code)
+    result = []
+    for row in connection.execute(select(aanpak).order_by(aanpak.c.positie)).mappings():
+        data = {name: row[name] for name in AANPAK_FIELDS}
+        data["stappen"] = stappen.get(row["id"], [])
+        data.update({soort: tags.get((row["id"], soort), []) for soort in TAG_FIELDS})
+        data["erkenning"] = {
+            "niveau": row["erkenning_niveau"],
+            "databank": row["erkenning_databank"],
+            "jaar": row["erkenning_jaar"],
+            "bron": row["erkenning_bron"],
+            "toelichting": row["erkenning_toelichting"],
+        }
+        data["bron"] = {"titel": row["bron_titel"], "url": row["bron_url"]}
+        result.append(Aanpak.model_validate(data))
+    return result
