@@ -2,31 +2,13 @@
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.pgserver import PgServer, running_postgres
-from wijkwijzer.config import Settings, resource_dir
-
-DATA = Path(__file__).parent / "data"
-MINI_CORPUS = DATA / "mini.yaml"
-# Validity of recognitions depends on the date: tests judge it on a fixed day.
-PEILDATUM = date(2026, 11, 21)
-REAL_CORPUS = resource_dir("data") / "approaches.yaml"
-VOCABULAIRE = resource_dir("data") / "vocabulaire.yaml"
-
-
-def make_settings(tmp_path: Path, corpus: Path = MINI_CORPUS, **overrides: object) -> Settings:
-    """Settings whose state (database, index) lives in `tmp_path`."""
-    return Settings(
-        corpus=corpus,
-        vocabulaire=VOCABULAIRE,
-        state_dir=tmp_path / "state",
-        peildatum=PEILDATUM,
-        **overrides,
-    )
+from tests.helpers.pgserver import PgServer, running_postgres
+from tests.helpers.settings import MINI_CORPUS, make_settings
+from wijkwijzer.config import Settings
 
 
 @pytest.fixture
@@ -54,13 +36,30 @@ def pg_url(pg_server: PgServer) -> str:
     return pg_server.create_database()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test using this runs on a SQLite file and on a real PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'catalogus.db'}"
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+POSTGRES_FIXTURES = frozenset({"pg_server", "pg_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches the PostgreSQL server must carry the `postgres` marker."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("postgres") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests op PostgreSQL zonder de marker 'postgres': " + ", ".join(unmarked)
+        )
 
 
 MEASURED = ("recall_at_5", "mrr")

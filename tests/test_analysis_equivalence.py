@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from whoosh.analysis import CompositeAnalyzer
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.search.analysis import (
     CompoundFilter,

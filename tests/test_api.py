@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import REAL_CORPUS, make_settings
+from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.listing import Zoekvraag
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.catalogue.service import Catalogue

@@ -8,7 +8,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from tests.conftest import REAL_CORPUS, make_settings
+from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.web.app import create_app

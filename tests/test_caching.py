@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import make_settings
+from tests.helpers.settings import make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings

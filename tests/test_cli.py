@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CORPUS, PEILDATUM, VOCABULAIRE
+from tests.helpers.settings import MINI_CORPUS, PEILDATUM, VOCABULAIRE
 
 SCRIPT = Path(sys.executable).parent / "wijkwijzer"
 

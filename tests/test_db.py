@@ -8,7 +8,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.cli.main import main
 from wijkwijzer.config import get_settings
 from wijkwijzer.corpus.models import Corpus, load_corpus

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.test_search import aanpak, small_corpus
+from tests.helpers.corpora import aanpak, small_corpus
 from wijkwijzer.catalogue.facets import FacetIndex, bits_of, mask_of
 
 WORDS = ("buurt", "wijk", "samen", "sport", "huis", "tuin", "kracht", "eten", "kunst", "zorg")

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.conftest import REAL_CORPUS, make_settings
-from tests.servers import Server, running_server
+from tests.helpers.servers import Server, running_server
+from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.corpus.models import load_corpus
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from whoosh.highlight import Formatter, Fragment, get_text
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.search.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
 from wijkwijzer.search.highlight import _cut, highlight_terms, highlight_text

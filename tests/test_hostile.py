@@ -15,33 +15,18 @@ import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 import yaml
 
-from tests.conftest import MINI_CORPUS, VOCABULAIRE, make_settings
-from tests.servers import Server, running_server
+from tests.helpers.corpora import FORMULA, QUERY, hostile_corpus
+from tests.helpers.servers import Server, running_server
+from tests.helpers.settings import MINI_CORPUS, VOCABULAIRE, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.corpus.problems import CorpusError
 
-FORMULA = '=HYPERLINK("http://evil.example","klik")'
-HOSTILE: dict[str, Any] = {
-    "naam": 'Buurtcirkel <script>alert("naam")</script>',
-    "doel": (
-        "Deelnemers <img src=x onerror=alert(1)> gaan zelfstandiger door het leven. "
-        "&lt;script&gt;alert(2)&lt;/script&gt; zelfstandiger"
-    ),
-    "omschrijving": (
-        'Een buurtcirkel <a href="javascript:alert(3)">klik</a> "><svg onload=alert(4)>'
-    ),
-    "bron": {
-        "titel": "<b onmouseover=alert(5)>movisie</b>",
-        "url": 'https://www.movisie.nl/buurtcirkel?x="><script>alert(6)</script>',
-    },
-}
 RAW_PAYLOADS = (
     "<script>alert",
     "<img src=x",
@@ -49,16 +34,7 @@ RAW_PAYLOADS = (
     "<b onmouseover",
     '<a href="javascript',
 )
-QUERY = '<script>alert(7)</script> zelfstandiger "><img src=x onerror=alert(8)>'
 LINK_STARTS = ("/", "#", "?", "http://", "https://")
-
-
-def hostile_corpus(path: Path) -> Path:
-    data = yaml.safe_load(MINI_CORPUS.read_text("utf-8"))
-    data["aanpakken"][0].update(HOSTILE)
-    data["aanpakken"][2]["naam"] = FORMULA
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

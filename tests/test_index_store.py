@@ -9,7 +9,7 @@ import pytest
 import whoosh.index
 from whoosh.filedb.filestore import RamStorage
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import versions as index_store
 from wijkwijzer.search.analysis import DutchAnalyzer, curated_words, filter_chain, plain_words

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from tests.conftest import MINI_CORPUS, REAL_CORPUS, make_settings
+from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.listing import Resultaat, Zoekvraag
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.catalogue.service import Catalogue

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CORPUS
-from tests.servers import BIN, run_cli, settings_env
+from tests.helpers.servers import BIN, run_cli, settings_env
+from tests.helpers.settings import MINI_CORPUS
 from wijkwijzer.catalogue.loading import index_progress, load_lock
 from wijkwijzer.cli.main import ConsoleProgress
 from wijkwijzer.config import Settings

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import SearchIndex, activate_index, build_index
 

@@ -23,8 +23,8 @@ import yaml
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE, make_settings
-from tests.servers import Server, run_cli, running_server
+from tests.helpers.servers import Server, run_cli, running_server
+from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE, make_settings
 from wijkwijzer.catalogue import loading as loader
 from wijkwijzer.catalogue.loading import LOCK_FILE, load_catalogue
 from wijkwijzer.catalogue.reloading import reload_catalogue

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import REAL_CORPUS
+from tests.helpers.settings import REAL_CORPUS
 from wijkwijzer.corpus.models import SCHEMA_FILENAME, json_schema_text
 
 SCHEMA_FILE = REAL_CORPUS.parent / SCHEMA_FILENAME

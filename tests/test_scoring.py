@@ -15,8 +15,8 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import TF_IDF
 from whoosh.searching import Searcher
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
-from tests.test_search import aanpak, small_corpus
+from tests.helpers.corpora import aanpak, small_corpus
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import TextResult, activate_index, build_index
 from wijkwijzer.search.analysis import analyse_word, plain_words

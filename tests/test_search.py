@@ -8,15 +8,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.corpora import aanpak, small_corpus
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer import search
-from wijkwijzer.corpus.models import Aanpak, Corpus, load_corpus, load_vocabulaire
+from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import (
     MAX_QUERY_LENGTH,
     MIN_AND_RESULTS,
@@ -44,32 +44,6 @@ def index(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[
     activate_index(root, build_index(root, corpus))
     with SearchIndex(root) as opened:
         yield opened
-
-
-def aanpak(slug: str, naam: str, text: str, **extra: Any) -> Aanpak:
-    record: dict[str, Any] = {
-        "slug": slug,
-        "naam": naam,
-        "categorie": "methodische-aanpak",
-        "herkomst": "wijkwijzer-2024",
-        "doel": text,
-        "doelgroep": "Alle bewoners van de wijk.",
-        "omschrijving": text,
-        "uitvoerders": "Een welzijnsorganisatie.",
-        "vorm": "methodebeschrijving",
-        "doelgroepen": ["alle-bewoners"],
-        "erkenning": {"niveau": "onbekend"},
-        "bron": {"titel": naam},
-    }
-    return Aanpak.model_validate(record | extra)
-
-
-def small_corpus(content_hash: str, *aanpakken: Aanpak) -> Corpus:
-    return Corpus(
-        aanpakken=aanpakken,
-        vocabulaire=load_vocabulaire(VOCABULAIRE),
-        content_hash=content_hash,
-    )
 
 
 HOSTILE = (

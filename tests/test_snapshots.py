@@ -18,7 +18,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from tests.conftest import REAL_CORPUS, make_settings
+from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import load_corpus

@@ -9,7 +9,7 @@ import pytest
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from tests.conftest import REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search.analysis import curated_words, dutch_analyzer, filter_chain, plain_words
 from wijkwijzer.search.schema import TEXT_FIELDS, document_texts

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CORPUS, REAL_CORPUS
+from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS
 from wijkwijzer.cli.main import main
 
 MINI = MINI_CORPUS.read_text(encoding="utf-8")

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import MINI_CORPUS, make_settings
-from tests.servers import Server, run_cli, running_server
+from tests.helpers.servers import Server, run_cli, running_server
+from tests.helpers.settings import MINI_CORPUS, make_settings
 from wijkwijzer.config import Settings
 from wijkwijzer.web.middleware.security import WORKER_HEADER
 

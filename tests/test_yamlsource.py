@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
+from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.problems import CorpusError
 from wijkwijzer.corpus.yaml_source import Located, parse_yaml
 

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import LiveServer
+from tests.helpers.browser import LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import LiveServer, open_page
+from tests.helpers.browser import LiveServer, open_page
 
 pytestmark = pytest.mark.browser
 

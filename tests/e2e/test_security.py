@@ -12,9 +12,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from tests.conftest import REAL_CORPUS, make_settings
-from tests.servers import Server, running_server
-from tests.test_hostile import QUERY, hostile_corpus
+from tests.helpers.corpora import QUERY, hostile_corpus
+from tests.helpers.servers import Server, running_server
+from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.corpus.models import load_corpus
 

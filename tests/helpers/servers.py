@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.pgserver import free_port
+from tests.helpers.pgserver import free_port
 from wijkwijzer.config import Settings
 
 BIN = Path(sys.executable).parent

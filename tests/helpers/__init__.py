@@ -1,0 +1,1 @@
+"""Shared test helpers: settings, corpora, servers (PostgreSQL, uvicorn), the browser."""
