@@ -6,7 +6,6 @@ disjunctive facet counts cheap even for many thousands of approaches.
 """
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from wijkwijzer.corpus.models import Aanpak, Corpus
+from wijkwijzer.corpus.text import sort_key
 
 Ordinals = npt.NDArray[np.int64]
 
@@ -48,12 +48,6 @@ FACETS: tuple[FacetSpec, ...] = (
     ),
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
-
-
-def sort_key(text: str) -> str:
-    """Dutch-friendly alphabetical key: accents folded, case ignored."""
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
 
 
 def mask_of(ordinals: Iterable[int] | Ordinals) -> int:

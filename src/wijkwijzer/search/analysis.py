@@ -20,7 +20,6 @@ vocabulary of the corpus's own words plus the curated ``data/woorden.txt``.
 
 import re
 import threading
-import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.dutch import DutchStemmer
 
 from wijkwijzer.config import resource_dir
+from wijkwijzer.corpus.text import fold
 from wijkwijzer.search.compounds import (
     MAX_SPLIT_LENGTH,
     MIN_PART_LENGTH,
@@ -67,14 +67,6 @@ STEM_OVERRIDES: Mapping[str, str] = {
 }
 
 _STEMMER = DutchStemmer()
-
-
-def fold(text: str) -> str:
-    """Remove accents: geëvalueerd -> geevalueerd, café -> cafe."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def dutch_stem(word: str) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from wijkwijzer.search.analysis import QueryWord, Word, analyse_word, fold, query_words
+from wijkwijzer.corpus.text import fold
+from wijkwijzer.search.analysis import QueryWord, Word, analyse_word, query_words
 from wijkwijzer.search.synonyms import Synonyms, Term
 
 # Words that frame a question rather than say what it is about ("ik zoek iets

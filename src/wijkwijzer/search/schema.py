@@ -9,8 +9,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
 
 from wijkwijzer.corpus.models import Aanpak
+from wijkwijzer.corpus.text import fold
 from wijkwijzer.corpus.vocabulary import Vocabulaire
-from wijkwijzer.search.analysis import DutchAnalyzer, fold
+from wijkwijzer.search.analysis import DutchAnalyzer
 
 # Text fields searched, with their boosts (the name weighs most).
 TEXT_FIELDS: Mapping[str, float] = MappingProxyType(

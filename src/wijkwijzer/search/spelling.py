@@ -7,7 +7,8 @@ from typing import Any
 
 from whoosh.spelling import ListCorrector
 
-from wijkwijzer.search.analysis import analyse_word, fold
+from wijkwijzer.corpus.text import fold
+from wijkwijzer.search.analysis import analyse_word
 from wijkwijzer.search.schema import TEXT_FIELDS
 from wijkwijzer.search.versions import SPELLING_FILE
 
