@@ -38,14 +38,16 @@ run: load ## Installeer, laad en serveer op http://$(HOST):$(PORT)
 schema: install ## Schrijf data/approaches.schema.json opnieuw
 	$(BIN)/wijkwijzer schema --output data/approaches.schema.json
 
-test: $(VENV)/.installed-test ## Installeer de testafhankelijkheden en draai alle tests
+test: $(VENV)/.installed-test ## Installeer de testafhankelijkheden, bewaak de lagen en draai alle tests
 	bash scripts/system-deps.sh
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed-test ## ruff en mypy
+lint: $(VENV)/.installed-test ## ruff, mypy en het importcontract van de lagen
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean: ## Verwijder de virtuele omgeving en de lokale database
 	rm -rf $(VENV) var
