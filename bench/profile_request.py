@@ -6,7 +6,7 @@ endpoints in a thread pool, which cProfile does not follow; here they run inline
 profile holds the whole request: middleware, routing, validation, the catalogue
 (search, facets, highlights), serialisation and templates. The response cache is
 off (``response_cache_mb=0``), or the profile would show cache hits; the app's
-per-version caches (query plans, term scores, related approaches) stay on, as in
+per-version caches (query plans, query runs, related approaches) stay on, as in
 production. Requests go through httpx's ASGI transport (no sockets). Prints a
 Markdown table of milliseconds per request per part, and writes the full profile
 next to it. A part whose function no profile contains is named on stderr: the
@@ -34,18 +34,18 @@ from wijkwijzer.web.app import create_app
 
 # (label, end of the file name, "(function)") as cProfile names them; cumulative time.
 PARTS = (
-    ("catalogus: listing (alles)", "wijkwijzer/catalogue.py", "(listing)"),
-    ("  tekst zoeken (SearchIndex.search)", "wijkwijzer/search.py", "(search)"),
-    ("  pagina kiezen en ordenen (_page)", "wijkwijzer/catalogue.py", "(_page)"),
-    ("  facetten (_facets)", "wijkwijzer/catalogue.py", "(_facets)"),
-    ("  highlights (_highlights, één highlight_all)", "wijkwijzer/catalogue.py", "(_highlights)"),
-    ("    per veld (highlight_text)", "wijkwijzer/highlight.py", "(highlight_text)"),
-    ("catalogus: get (detail)", "wijkwijzer/catalogue.py", "(get)"),
-    ("  tekst van de aanpak (document_texts)", "wijkwijzer/index_schema.py", "(document_texts)"),
-    ("  verwante aanpakken (SearchIndex.related)", "wijkwijzer/search.py", "(related)"),
-    ("  samenvattingen (public.summary)", "wijkwijzer/public.py", "(summary)"),
-    ("catalogus: versie()", "wijkwijzer/catalogue.py", "(versie)"),
-    ("ETag (ApiCaching.etag)", "wijkwijzer/caching.py", "(etag)"),
+    ("catalogus: listing (alles)", "wijkwijzer/catalogue/service.py", "(listing)"),
+    ("  tekst zoeken (SearchIndex.search)", "wijkwijzer/search/index.py", "(search)"),
+    ("  pagina kiezen en ordenen (Versie.page)", "wijkwijzer/catalogue/version.py", "(page)"),
+    ("  facetten (Versie.facet_counts)", "wijkwijzer/catalogue/version.py", "(facet_counts)"),
+    ("  highlights (_highlights, één highlight_all)", "wijkwijzer/catalogue/service.py", "(_highlights)"),
+    ("    per veld (highlight_text)", "wijkwijzer/search/highlight.py", "(highlight_text)"),
+    ("catalogus: get (detail)", "wijkwijzer/catalogue/service.py", "(get)"),
+    ("  tekst van de aanpak (document_texts)", "wijkwijzer/search/schema.py", "(document_texts)"),
+    ("  verwante aanpakken (SearchIndex.related)", "wijkwijzer/search/index.py", "(related)"),
+    ("  samenvattingen (records.summary)", "wijkwijzer/catalogue/records.py", "(summary)"),
+    ("catalogus: versie()", "wijkwijzer/catalogue/service.py", "(versie)"),
+    ("ETag (etag)", "wijkwijzer/web/middleware/caching.py", "(etag)"),
     ("JSON: serialize_response", "fastapi/routing.py", "(serialize_response)"),
     ("HTML: TemplateResponse (Jinja2)", "templating.py", "(TemplateResponse)"),
 )

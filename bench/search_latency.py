@@ -21,11 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wijkwijzer.catalogue.listing import Zoekvraag
-from wijkwijzer.catalogue.service import Catalogue
+from wijkwijzer.catalogue.question import Zoekvraag, zoekvraag
+from wijkwijzer.catalogue.service import open_catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.search import SearchIndex
-from wijkwijzer.store.database import make_engine
 
 
 def pct(values: list[float], fraction: float) -> float:
@@ -44,7 +42,8 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def vraag(query: dict[str, Any]) -> Zoekvraag:
-    return Zoekvraag(q=query["q"], filters=query.get("filters", {}), leeftijd=query.get("leeftijd"))
+    filters = query.get("filters", {})
+    return zoekvraag({"q": query["q"], **filters, "leeftijd": query.get("leeftijd")})
 
 
 def main() -> int:
@@ -59,8 +58,7 @@ def main() -> int:
     queries = json.loads(args.queries.read_text("utf-8"))
 
     settings = Settings(state_dir=args.state_dir)
-    engine = make_engine(settings.database_url)
-    catalogue = Catalogue(engine, SearchIndex(settings.index_path))
+    catalogue = open_catalogue(settings)
     listing = catalogue.listing
 
     started = time.perf_counter()
@@ -119,7 +117,7 @@ def main() -> int:
             }
         )
     )
-    engine.dispose()
+    catalogue.close()
     return 0
 
 

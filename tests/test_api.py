@@ -9,11 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.helpers.settings import REAL_CORPUS, make_settings
-from wijkwijzer.catalogue.listing import Zoekvraag
+from wijkwijzer.catalogue.comparison import VERGELIJKING
+from wijkwijzer.catalogue.errors import OngeldigeVraag
+from wijkwijzer.catalogue.facets import FACET_NAMES
 from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.question import Filtervraag, Zoekvraag, zoekvraag
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.corpus.vocabulary import Vorm
 from wijkwijzer.web.app import create_app
 
 API = "/api/v1"
@@ -157,7 +161,7 @@ def test_api_and_service_return_the_same_order(client: TestClient) -> None:
     ):
         via_api = slugs(client.get(f"{API}/approaches", params=params))
         filters = {k: [v] for k, v in params.items() if k not in ("q", "sort")}
-        vraag = Zoekvraag(q=params.get("q", ""), filters=filters, sort=params.get("sort"))  # type: ignore[arg-type]
+        vraag = Zoekvraag(q=params.get("q", ""), sort=params.get("sort"), **filters)
         assert via_api == [i.slug for i in catalogue.listing(vraag).items]
 
 
@@ -194,6 +198,13 @@ def test_compare_aligns_fields(client: TestClient) -> None:
     assert rows["erkenningsniveau"]["verschillend"] is False
     assert rows["erkenning_geldigheid"]["waarden"] == ["geldig tot 2027", "verlopen sinds 2020"]
     assert rows["erkenning_geldigheid"]["verschillend"] is True
+
+
+def test_compare_rows_are_the_comparison_fields_in_order(client: TestClient) -> None:
+    body = client.get(f"{API}/compare?slug=buurtcirkel&slug=resto-vanharte").json()
+    assert [(r["veld"], r["label"]) for r in body["rijen"]] == [
+        (veld.key, veld.label) for veld in VERGELIJKING
+    ]
 
 
 @pytest.mark.parametrize("query", ["slug=buurtcirkel", "slug=a&slug=b&slug=c&slug=d&slug=e"])
@@ -341,6 +352,32 @@ def test_reload_changes_etags(tmp_path: Path) -> None:
         after = client.get(f"{API}/approaches")
         assert after.headers["etag"] != before
         assert client.get(f"{API}/approaches", headers={"If-None-Match": before}).status_code == 200
+
+
+def test_the_listing_question_is_one_model_with_a_parameter_per_facet(
+    client: TestClient,
+) -> None:
+    assert set(FACET_NAMES) <= set(Filtervraag.model_fields)
+    schema = client.get("/openapi.json").json()
+    parameters = schema["paths"][f"{API}/approaches"]["get"]["parameters"]
+    assert [p["name"] for p in parameters] == list(Zoekvraag.model_fields)
+
+
+def test_a_question_built_from_plain_values_fails_in_dutch() -> None:
+    assert zoekvraag({"q": " buurt ", "doelgroep": ["ouderen"]}).filters == {
+        "doelgroep": ["ouderen"]
+    }
+    with pytest.raises(OngeldigeVraag) as wrong:
+        zoekvraag({"vorm": ["folder"]})
+    assert (wrong.value.parameter, str(wrong.value)) == (
+        "vorm",
+        "onbekende waarde 'folder' voor vorm",
+    )
+    assert wrong.value.allowed == [v.value for v in Vorm]
+    with pytest.raises(OngeldigeVraag, match="de zoektekst is 201 tekens; het maximum is 200"):
+        zoekvraag({"q": "a" * 201})
+    with pytest.raises(OngeldigeVraag, match="leeftijd moet tussen 0 en 120 jaar liggen"):
+        zoekvraag({"leeftijd": 121})
 
 
 def test_openapi_documents_every_parameter(client: TestClient) -> None:

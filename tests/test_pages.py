@@ -10,18 +10,25 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from starlette.datastructures import URL
 
 from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, make_settings
-from wijkwijzer.catalogue.listing import Resultaat, Zoekvraag
+from wijkwijzer.catalogue.answers import Resultaat
+from wijkwijzer.catalogue.comparison import VERGELIJKING
 from wijkwijzer.catalogue.loading import load_catalogue
+from wijkwijzer.catalogue.question import Zoekvraag
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import PACKAGE_DIR
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.web import errors
 from wijkwijzer.web.app import create_app
 from wijkwijzer.web.pages import routes as pages
+from wijkwijzer.web.pages.params import parse_listing
 from wijkwijzer.web.pages.routes import STATIC_DIR
-from wijkwijzer.web.urls import Query, compare_url, facet_views, page_links, parse_listing
+from wijkwijzer.web.pages.shapes import facet_views, page_links
+from wijkwijzer.web.urls import Query, Urls
+
+compare_url = Urls().vergelijk
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -149,10 +156,7 @@ def test_facets_have_counts_checkboxes_and_toggle_urls(real: TestClient) -> None
         r'for="f-doelgroep-ouderen">Ouderen <span class="telling">(\d+)', real.get("/").text
     )
     assert label
-    assert (
-        int(label.group(1))
-        == catalogue_of(real).listing(Zoekvraag(filters={"doelgroep": ["ouderen"]})).total
-    )
+    assert int(label.group(1)) == catalogue_of(real).listing(Zoekvraag(doelgroep=["ouderen"])).total
     for name in ("erkenningsniveau", "vorm", "categorie", "kenmerk", "werkzaam_element"):
         assert page.find("input", type="checkbox", name=name), name
     assert page.find("input", type="number", name="leeftijd", id="leeftijd")
@@ -162,7 +166,9 @@ def test_facets_have_counts_checkboxes_and_toggle_urls(real: TestClient) -> None
 def test_facet_views_carry_value_label_count_selected_and_toggle_url(real: TestClient) -> None:
     listing = parse_listing([("q", "buurt"), ("doelgroep", "ouderen"), ("page", "2")])
     resultaat = catalogue_of(real).listing(listing.vraag)
-    doelgroep = next(f for f in facet_views(resultaat, listing.query) if f.name == "doelgroep")
+    doelgroep = next(
+        f for f in facet_views(resultaat, listing.query, Urls()) if f.name == "doelgroep"
+    )
     ouderen = next(v for v in doelgroep.values if v.value == "ouderen")
     assert ouderen.selected
     assert ouderen.label == "Ouderen"
@@ -186,7 +192,9 @@ def test_search_highlights_and_shows_chips_sort_and_csv(real: TestClient) -> Non
     assert [e["href"] for e in current] == ["/?q=eenzame+ouderen&sort=relevantie"]
     assert page.find("a", href="/api/v1/approaches.csv?q=eenzame+ouderen")
     expected = catalogue_of(real).listing(Zoekvraag(q="eenzame ouderen"))
-    assert [link["href"] for link in _card_links(page)] == [a.html_url for a in expected.items]
+    assert [link["href"] for link in _card_links(page)] == [
+        f"/aanpak/{a.slug}" for a in expected.items
+    ]
 
 
 def test_two_facets_filter_check_boxes_and_removable_chips(real: TestClient) -> None:
@@ -203,7 +211,9 @@ def test_two_facets_filter_check_boxes_and_removable_chips(real: TestClient) -> 
     assert page.find("a", class_="chips__wis", href="/")
     assert "(1 gekozen)" in page.text
     expected = catalogue_of(real).listing(parse_listing(parse_qsl(urlsplit(url).query)).vraag)
-    assert [link["href"] for link in _card_links(page)] == [a.html_url for a in expected.items]
+    assert [link["href"] for link in _card_links(page)] == [
+        f"/aanpak/{a.slug}" for a in expected.items
+    ]
     assert f"{expected.total} aanpakken" in page.text
     csv = page.find("a", class_="download")[0]["href"]
     assert csv == "/api/v1/approaches.csv" + url[1:]
@@ -312,7 +322,7 @@ def test_detail_shows_every_field_in_sections(real: TestClient) -> None:
     for doelgroep in aanpak.doelgroepen:
         assert page.find("a", href=f"/?doelgroep={doelgroep.code}")
     for related in aanpak.related:
-        assert page.find("a", href=related.html_url)
+        assert page.find("a", href=f"/aanpak/{related.slug}")
     assert page.find("a", href="/vergelijk?slug=futsal-chabbab")
     assert "hidden" in page.find("button", type="button")[0].attrs  # shown by the script
 
@@ -350,6 +360,16 @@ def test_comparison_is_a_table_with_row_headers(real: TestClient) -> None:
     region = page.find("div", class_="tabelschuif")[0]
     assert region["role"] == "region"
     assert region["tabindex"] == "0"
+
+
+def test_comparison_rows_are_the_comparison_fields() -> None:
+    """The page lays out the rows; which fields there are and when they differ is defined once."""
+    template = (PACKAGE_DIR.parent.parent / "templates" / "vergelijk.html").read_text("utf-8")
+    rows = re.findall(r'rij\("([a-z_]+)"', template)
+    grouped = re.findall(r'"([a-z_]+)"', " ".join(re.findall(r"groep\([^)]*\)", template)))
+    keys = [veld.key for veld in VERGELIJKING]
+    assert sorted(rows) == sorted(keys)
+    assert sorted(grouped) == sorted(keys)  # each row in one group
 
 
 def test_comparison_can_show_only_differences(real: TestClient) -> None:
@@ -401,7 +421,7 @@ def test_recognition_ladder_with_chart_table_and_expired(real: TestClient) -> No
     expected = [a for n in ladder for a in n.aanpakken if a.erkenning.status == "verlopen"]
     assert expected, "het echte corpus heeft verlopen erkenningen"
     for aanpak in expected:
-        assert f'href="{aanpak.html_url}"' in expired
+        assert f'href="/aanpak/{aanpak.slug}"' in expired
     assert f"<td>{sum(n.count for n in ladder)}</td>" in response.text
 
 
@@ -566,12 +586,26 @@ def test_parse_listing_keeps_a_clean_query() -> None:
 
 
 def test_query_toggle_resets_the_page() -> None:
-    query = Query((("q", "a b"), ("doelgroep", "ouderen"), ("page", "3")))
-    assert query.toggle("doelgroep", "ouderen").url() == "/?q=a+b"
-    assert query.toggle("vorm", "training").url() == "/?q=a+b&doelgroep=ouderen&vorm=training"
-    assert query.with_value("sort", "naam").url() == "/?q=a+b&doelgroep=ouderen&sort=naam"
-    assert Query().url("/x") == "/x"
+    query, urls = Query((("q", "a b"), ("doelgroep", "ouderen"), ("page", "3"))), Urls()
+    assert urls.listing(query.toggle("doelgroep", "ouderen")) == "/?q=a+b"
+    assert urls.listing(query.toggle("vorm", "training")) == (
+        "/?q=a+b&doelgroep=ouderen&vorm=training"
+    )
+    assert urls.listing(query.with_value("sort", "naam")) == "/?q=a+b&doelgroep=ouderen&sort=naam"
+    assert urls.listing(Query()) == "/"
     assert compare_url(["a", "b"], verschillen="1") == "/vergelijk?slug=a&slug=b&verschillen=1"
+
+
+def test_every_link_comes_from_one_builder() -> None:
+    urls = Urls("http://wijk.example/", URL("http://wijk.example/api/v1/approaches?q=x&page=2"))
+    assert urls.aanpak("buurtcirkel") == "/aanpak/buurtcirkel"
+    assert urls.api_aanpak("buurtcirkel") == "/api/v1/approaches/buurtcirkel"
+    assert urls.absolute(urls.aanpak("a")) == "http://wijk.example/aanpak/a"
+    assert urls.filtered("doelgroep", "ouderen") == "/?doelgroep=ouderen"
+    assert urls.erkenning("goed-beschreven") == "/erkenning#goed-beschreven"
+    assert urls.api_csv(Query((("q", "x"), ("page", "2")))) == "/api/v1/approaches.csv?q=x"
+    assert urls.here_on_page(3) == "http://wijk.example/api/v1/approaches?q=x&page=3"
+    assert urls.instance() == "/api/v1/approaches?q=x&page=2"
 
 
 def test_empty_form_fields_redirect_to_the_clean_url(real: TestClient) -> None:
@@ -582,7 +616,7 @@ def test_empty_form_fields_redirect_to_the_clean_url(real: TestClient) -> None:
 
 def test_page_links_elide_the_middle_of_long_listings() -> None:
     resultaat = Resultaat.model_construct(page=6, pages=12)
-    links = page_links(resultaat, Query((("q", "x"),)))
+    links = page_links(resultaat, Query((("q", "x"),)), Urls())
     assert [link.label for link in links] == ["1", "…", "4", "5", "6", "7", "8", "…", "12"]
     assert links[0].url == "/?q=x"
     assert [link.url for link in links if link.current] == ["/?q=x&page=6"]

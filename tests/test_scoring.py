@@ -1,4 +1,4 @@
-"""Scores from cached postings equal Whoosh's own, query shape by query shape."""
+"""Scores from the postings arrays equal Whoosh's own, query shape by query shape."""
 
 import itertools
 import random
@@ -12,16 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
-from whoosh.scoring import TF_IDF
-from whoosh.searching import Searcher
 
 from tests.helpers.corpora import aanpak, small_corpus
 from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.search import TextResult, activate_index, build_index
 from wijkwijzer.search.analysis import analyse_word, plain_words
+from wijkwijzer.search.caches import Lru
 from wijkwijzer.search.reader import OpenedIndex
-from wijkwijzer.search.scoring import ScoreCache, field_lengths
+from wijkwijzer.search.scoring import ScoreCache
 from wijkwijzer.search.versions import current_target
 
 
@@ -58,7 +57,7 @@ def whoosh_scores(opened: OpenedIndex, q: Any) -> dict[int, float]:
 
 def assert_same(opened: OpenedIndex, q: Any) -> int:
     expected = whoosh_scores(opened, q)
-    got = ScoreCache(len(opened.slugs)).run(q, opened.searcher)
+    got = ScoreCache(opened.shared.postings).run(q, opened.whoosh_searcher)
     assert set(np.flatnonzero(got).tolist()) == set(expected), q
     for docnum, score in expected.items():
         assert got[docnum] == pytest.approx(score, rel=1e-9), (q, docnum)
@@ -129,21 +128,47 @@ def test_phrases_and_spans_match_as_whoosh(corpus: Corpus, opened: OpenedIndex) 
 
 
 def test_a_term_nobody_uses_matches_nothing(opened: OpenedIndex) -> None:
-    scores = ScoreCache(len(opened.slugs))
-    assert not scores.term("naam", "xylofoonwalrus", opened.searcher).any()
-    assert not scores.run(wq.Term("doel", "xylofoonwalrus"), opened.searcher).any()
+    scores = ScoreCache(opened.shared.postings)
+    assert not scores.term("naam", "xylofoonwalrus").any()
+    assert not scores.run(wq.Term("doel", "xylofoonwalrus"), opened.whoosh_searcher).any()
 
 
 def test_cache_is_bounded_and_answers_stay_the_same(opened: OpenedIndex) -> None:
     q = opened.matcher.term_query("buurt")
     assert q is not None
-    tiny = ScoreCache(len(opened.slugs), max_bytes=64)  # nothing fits: every run recomputes
-    first = tiny.run(q, opened.searcher)
+    postings = opened.shared.postings
+    tiny = ScoreCache(postings, max_bytes=64)  # nothing fits: every run recomputes
+    first = tiny.run(q, opened.whoosh_searcher)
     first[:] = 0  # the caller owns the array it gets
-    assert (
-        tiny.run(q, opened.searcher) == ScoreCache(len(opened.slugs)).run(q, opened.searcher)
-    ).all()
-    assert tiny.run(q, opened.searcher).any()
+    expected = ScoreCache(postings).run(q, opened.whoosh_searcher)
+    assert (tiny.run(q, opened.whoosh_searcher) == expected).all()
+    assert tiny.run(q, opened.whoosh_searcher).any()
+    assert tiny.kept() == 0
+
+
+def test_whoosh_runs_only_what_the_arrays_cannot_test(opened: OpenedIndex) -> None:
+    """Terms, phrases and two-word spans never open a Whoosh searcher; a loose span does."""
+    asked: list[int] = []
+
+    def searcher() -> Any:
+        asked.append(1)
+        return opened.whoosh_searcher()
+
+    m = opened.matcher
+    scores = ScoreCache(opened.shared.postings)
+    for q in (
+        m.term_query("buurt"),
+        m.phrase_query(["buurt", "bewoner"]),
+        m.near_query(["buurt", "bemiddel"]),
+    ):
+        assert q is not None
+        scores.run(q, searcher)
+    assert asked == []
+    terms = [wq.Term("doel", s) for s in ("buurt", "bewoner", "wijk")]
+    loose = SpanNear2(terms, slop=2, ordered=False, mindist=0)
+    assert_same(opened, loose)
+    scores.run(loose, searcher)
+    assert asked == [1]
 
 
 @settings(max_examples=200, deadline=None)
@@ -206,37 +231,17 @@ def test_near_on_many_blocks_matches_as_whoosh(many_blocks: OpenedIndex) -> None
     assert assert_same(many_blocks, wq.Phrase("doel", ["zeldzam", "buurt"])) == 6
 
 
-def test_other_weightings_are_left_to_whoosh(corpus: Corpus, opened: OpenedIndex) -> None:
-    searcher = Searcher(opened.searcher.reader(), weighting=TF_IDF(), closereader=False)
-    first, second = next(
-        pair
-        for pair in word_pairs(corpus, opened)
-        if opened.searcher.search(wq.Phrase("doel", list(pair)), limit=None)
-    )
-    terms = [wq.Term("doel", first), wq.Term("doel", second)]
-    try:
-        for q in (terms[0], wq.Phrase("doel", [first, second]), SpanNear2(terms, slop=1)):
-            expected = {d: float(s) for d, s in searcher.search(q, limit=None).items()}
-            got = ScoreCache(len(opened.slugs)).run(q, searcher)
-            assert expected
-            assert {int(d): float(got[d]) for d in np.flatnonzero(got)} == pytest.approx(expected)
-    finally:
-        searcher.close()
-
-
-def test_field_lengths_read_at_once_are_whooshs(
-    opened: OpenedIndex, many_blocks: OpenedIndex
-) -> None:
-    for index in (opened, many_blocks):
-        reader = index.searcher.reader()
-        count = len(index.slugs)
-        seen: set[int] = set()
-        for field in ("naam", "doel", "omschrijving", "stappen", "uitvoerders"):
-            expected = [reader.doc_field_length(d, field, 1) for d in range(count)]
-            got = field_lengths(reader, field, count).tolist()
-            # Whoosh answers None for a document without the field; it never scores those.
-            assert [g for g, e in zip(got, expected, strict=True) if e is not None] == [
-                e for e in expected if e is not None
-            ]
-            seen.update(e for e in expected if e is not None)
-        assert len(seen) > 5  # many different lengths were compared
+def test_the_one_cache_type_is_bounded_and_least_recently_used() -> None:
+    by_count: Lru[str, int] = Lru(2)
+    by_count.put("a", 1)
+    by_count.put("b", 2)
+    assert by_count.get("a") == 1  # "a" now used last
+    by_count.put("c", 3)
+    assert by_count.get_many(["a", "b", "c"]) == {"a": 1, "c": 3}
+    assert by_count.get("b", -1) == -1
+    by_bytes: Lru[str, str] = Lru(100, len)
+    by_bytes.put_many({"x": "x" * 60, "y": "y" * 60})
+    assert by_bytes.get("x") is None
+    assert by_bytes.get("y") == "y" * 60
+    by_bytes.put("z", "z" * 200)  # larger than the whole cache: not kept
+    assert (len(by_bytes), by_bytes.get("z")) == (1, None)

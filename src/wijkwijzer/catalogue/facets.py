@@ -6,17 +6,21 @@ disjunctive facet counts cheap even for many thousands of approaches.
 """
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
+from cachetools import LRUCache, cachedmethod
 
 from wijkwijzer.corpus.models import Aanpak, Corpus
 from wijkwijzer.corpus.text import sort_key
 
 Ordinals = npt.NDArray[np.int64]
+# Ages asked are 0–120 (the question's bound): each one's mask is kept.
+AGES_KEPT = 128
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ class FacetIndex:
                 for code in spec.values_of(aanpak):
                     having[code].append(i)
             self.masks[spec.name] = {code: mask_of(found) for code, found in having.items()}
-        self._ages: dict[int, int] = {}
+        self._ages: LRUCache[int, int] = LRUCache(maxsize=AGES_KEPT)
+        self._ages_lock = threading.Lock()
         self._ordinals: tuple[Sequence[str], Ordinals] | None = None
 
     def ordinals(self, slugs: Sequence[str]) -> Ordinals:
@@ -123,16 +128,16 @@ class FacetIndex:
 
     def age(self, leeftijd: int | None) -> int:
         """Approaches whose stated age range includes `leeftijd` (all when None)."""
-        if leeftijd is None:
-            return self.all
-        if leeftijd not in self._ages:
-            self._ages[leeftijd] = mask_of(
-                i
-                for i, a in enumerate(self.aanpakken)
-                if (a.leeftijd_min is not None or a.leeftijd_max is not None)
-                and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
-            )
-        return self._ages[leeftijd]
+        return self.all if leeftijd is None else self._age(leeftijd)
+
+    @cachedmethod(lambda self: self._ages, lock=lambda self: self._ages_lock)
+    def _age(self, leeftijd: int) -> int:
+        return mask_of(
+            i
+            for i, a in enumerate(self.aanpakken)
+            if (a.leeftijd_min is not None or a.leeftijd_max is not None)
+            and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
+        )
 
     def resembling(self, text: str, limit: int = 50) -> list[int]:
         """Up to `limit` approaches whose slug or name shares the most letter triples with `text`.

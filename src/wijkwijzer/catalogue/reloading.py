@@ -19,7 +19,13 @@ from wijkwijzer.catalogue.loading import load_catalogue, load_lock
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.corpus.problems import CorpusError
-from wijkwijzer.search import SearchIndex, activate_index, build_index
+from wijkwijzer.search import (
+    INDEX_FORMAT,
+    SearchIndex,
+    activate_index,
+    build_index,
+    outdated_index,
+)
 from wijkwijzer.store.database import loaded_hash, make_engine, read_corpus
 
 log = logging.getLogger("wijkwijzer.reload")
@@ -56,9 +62,11 @@ def _is_current(settings: Settings, version: str) -> bool:
 def sync_index(settings: Settings) -> str | None:
     """Build the index from the database when it is missing or of another version.
 
-    For a replica's first start (the database is shared, the index is local) and
-    after a load whose activation failed. Returns the version built, or None when
-    nothing had to be done (or the database is empty).
+    For a replica's first start (the database is shared, the index is local),
+    after a load whose activation failed, and when the index on disk was written
+    in another index format (an older release: it is not opened, so it counts
+    as missing). Returns the version built, or None when nothing had to be done
+    (or the database is empty).
     """
     engine = make_engine(settings.database_url)
     try:
@@ -71,6 +79,14 @@ def sync_index(settings: Settings) -> str | None:
             corpus = read_corpus(engine)
             if corpus is None:
                 return None
+            outdated = outdated_index(settings.index_path)
+            if outdated is not None:
+                log.warning(
+                    "zoekindex %s heeft een ander indexformaat (deze versie leest formaat %d): "
+                    "opnieuw opbouwen uit de database",
+                    outdated.name,
+                    INDEX_FORMAT,
+                )
             activate_index(settings.index_path, build_index(settings.index_path, corpus))
             return corpus.content_hash
     finally:

@@ -1,50 +1,47 @@
 """The one catalogue query service: full text + filters + facets + sorting + paging.
 
-The API and the pages call this and nothing else, so they can never disagree.
-A request works on one *version* of the catalogue (records, facet masks and
-search index of the same corpus hash): a reload is seen whole or not at all.
+The API, the pages and the CLI open it with ``open_catalogue`` and ask it, and
+nothing else, so they can never disagree. A request works on one *version* of
+the catalogue (records, facet masks and search index of the same corpus hash):
+a reload is seen whole or not at all.
 """
 
+import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
 from difflib import get_close_matches
+from types import TracebackType
 
 import numpy as np
 from sqlalchemy import Engine
 
-from wijkwijzer.catalogue.facets import FACET_NAMES, FACETS, FacetIndex, bits_of, mask_of
-from wijkwijzer.catalogue.listing import (
-    MAX_PER_PAGE,
-    Facet,
-    FacetWaarde,
-    GeenCatalogus,
-    NiveauOverzicht,
-    OnbekendeAanpak,
-    OngeldigeVraag,
-    Resultaat,
-    Sortering,
-    Zoekvraag,
-)
-from wijkwijzer.catalogue.shapes import AanpakDetail, AanpakSamenvatting, detail, summary
-from wijkwijzer.corpus.models import Aanpak, Corpus
-from wijkwijzer.search import MAX_QUERY_LENGTH, SearchIndex, TextResult, document_texts
-from wijkwijzer.store.database import read_corpus
+from wijkwijzer.catalogue.answers import Gezondheid, Resultaat, Trede
+from wijkwijzer.catalogue.comparison import MAX_VERGELIJK, MIN_VERGELIJK
+from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
+from wijkwijzer.catalogue.facets import FACETS, FacetIndex, mask_of
+from wijkwijzer.catalogue.question import Zoekvraag
+from wijkwijzer.catalogue.records import Detail, Samenvatting, detail, summary
+from wijkwijzer.catalogue.version import Versie
+from wijkwijzer.config import Settings
+from wijkwijzer.corpus.models import Aanpak
+from wijkwijzer.search import SearchIndex, TextResult, document_texts
+from wijkwijzer.store.database import DatabaseOnbereikbaar, make_engine, read_corpus, stored_hash
 
 HIGHLIGHT_FIELDS = ("naam", "doel")
 
+log = logging.getLogger("wijkwijzer.catalogue")
 
-@dataclass(frozen=True)
-class Versie:
-    """One complete version of the catalogue: records and facet masks of one corpus hash."""
 
-    corpus: Corpus
-    facets: FacetIndex
+def open_catalogue(settings: Settings) -> "Catalogue":
+    """The catalogue of `settings`: its database and its search index, opened but not read.
 
-    @property
-    def hash(self) -> str:
-        return self.corpus.content_hash
+    The one way to get a catalogue (the app's lifespan, ``wijkwijzer search``);
+    ``close()`` it when done, or use it as a context manager.
+    """
+    engine = make_engine(settings.database_url)
+    index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
+    return Catalogue(engine, index, today=settings.today)
 
 
 class Catalogue:
@@ -58,6 +55,41 @@ class Catalogue:
         self.today = today
         self._versie: Versie | None = None
         self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> "Catalogue":
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def health(self) -> Gezondheid:
+        """The corpus version in the database and in the index: one read, never the corpus."""
+        index = self.index.version
+        try:
+            corpus = stored_hash(self.engine)
+        except DatabaseOnbereikbaar as exc:
+            log.warning("gezondheidscontrole: de database is niet bereikbaar: %s", exc)
+            return Gezondheid(status="fout", corpus=None, index=index)
+        status = "leeg" if corpus is None else "ok" if corpus == index else "ongelijk"
+        return Gezondheid(status=status, corpus=corpus, index=index)
+
+    def warm(self) -> None:
+        """Read the catalogue before the first request (an empty database is no error)."""
+        try:
+            self.versie()
+        except GeenCatalogus:
+            log.info("nog geen catalogus geladen: draai 'wijkwijzer load'")
+        except Exception:
+            log.exception("de catalogus kon bij het starten niet worden gelezen")
 
     # -- versions ---------------------------------------------------------------------
 
@@ -103,29 +135,13 @@ class Catalogue:
 
     # -- listing ----------------------------------------------------------------------
 
-    def check(self, vraag: Zoekvraag, versie: Versie) -> None:
-        if len(vraag.q) > MAX_QUERY_LENGTH:
-            raise OngeldigeVraag(
-                "q", f"de zoektekst is {len(vraag.q)} tekens; het maximum is {MAX_QUERY_LENGTH}"
-            )
-        for name, codes in vraag.filters.items():
-            if name not in FACET_NAMES:
-                raise OngeldigeVraag(name, f"onbekend filter '{name}'", FACET_NAMES)
-            allowed = list(versie.facets.masks[name])
-            for code in codes:
-                if code not in allowed:
-                    raise OngeldigeVraag(name, f"onbekende waarde '{code}' voor {name}", allowed)
-        if vraag.leeftijd is not None and not 0 <= vraag.leeftijd <= 120:
-            raise OngeldigeVraag("leeftijd", "leeftijd moet tussen 0 en 120 jaar liggen")
-        if vraag.page < 1:
-            raise OngeldigeVraag("page", "page begint bij 1")
-        if not 1 <= vraag.per_page <= MAX_PER_PAGE:
-            raise OngeldigeVraag("per_page", f"per_page moet tussen 1 en {MAX_PER_PAGE} liggen")
-
     def listing(self, vraag: Zoekvraag) -> Resultaat:
-        """Answer a listing: every approach matching text and filters, one page of it."""
-        self.check(vraag, self.versie())
+        """Answer a listing: every approach matching text and filters, one page of it.
+
+        `vraag` is valid by construction (a ``Zoekvraag``): it is not checked again.
+        """
         versie, text = self._versie_and_text(vraag.q)
+        filters = vraag.filters
         facets = versie.facets
         text_mask = facets.all
         if text is not None:
@@ -134,8 +150,7 @@ class Catalogue:
             text_mask = mask_of(ordinals[ordinals >= 0])
         base = text_mask & facets.age(vraag.leeftijd)
         selections = {
-            spec.name: facets.selection(spec.name, vraag.filters.get(spec.name, ()))
-            for spec in FACETS
+            spec.name: facets.selection(spec.name, filters.get(spec.name, ())) for spec in FACETS
         }
         matched = base
         for mask in selections.values():
@@ -143,7 +158,7 @@ class Catalogue:
         sort = vraag.effective_sort
         start = (vraag.page - 1) * vraag.per_page
         total = matched.bit_count()
-        page = self._page(versie, matched, sort, text, start, vraag.per_page)
+        page = versie.page(matched, sort, text, start, vraag.per_page)
         today = self.today()
         vocabulaire = versie.corpus.vocabulaire
         shown = [facets.aanpakken[i] for i in page]
@@ -158,63 +173,12 @@ class Catalogue:
             page=vraag.page,
             per_page=vraag.per_page,
             pages=max(1, -(-total // vraag.per_page)),
-            facets=self._facets(versie, base, selections, vraag.filters),
+            facets=versie.facet_counts(base, selections, filters),
             suggestion=text.suggestion if text else None,
             mode=text.mode if text else "all",
             sort=sort,
             version=versie.hash,
         )
-
-    @staticmethod
-    def _page(
-        versie: Versie,
-        matched: int,
-        sort: Sortering,
-        text: TextResult | None,
-        start: int,
-        count: int,
-    ) -> list[int]:
-        """The ordinals of one page of the `matched` approaches, in the order asked."""
-        facets = versie.facets
-        chosen = bits_of(matched, len(facets.aanpakken))
-        if sort == Sortering.RELEVANTIE and text is not None:
-            ordinals = facets.ordinals(text.slugs)
-            in_doc_order = np.zeros(len(ordinals), np.bool_)
-            known = ordinals >= 0
-            in_doc_order[known] = chosen[ordinals[known]]
-            docs = np.flatnonzero(in_doc_order & (text.by_doc > 0))
-            best = text.best(docs, start + count)[start:]
-            return [int(i) for i in ordinals[best]]
-        order = facets.by_niveau if sort == Sortering.ERKENNINGSNIVEAU else facets.by_naam
-        return [int(i) for i in order[chosen[order]][start : start + count]]
-
-    def _facets(
-        self,
-        versie: Versie,
-        base: int,
-        selections: Mapping[str, int],
-        chosen: Mapping[str, Sequence[str]],
-    ) -> list[Facet]:
-        """Disjunctive counts: each facet counted as if its own selection were absent."""
-        vocabulaire = versie.corpus.vocabulaire
-        result = []
-        for spec in FACETS:
-            others = base
-            for name, mask in selections.items():
-                if name != spec.name:
-                    others &= mask
-            selected = set(chosen.get(spec.name, ()))
-            values = [
-                FacetWaarde(
-                    value=code,
-                    label=vocabulaire.label(spec.vocab_kind, code),
-                    count=(others & mask).bit_count(),
-                    selected=code in selected,
-                )
-                for code, mask in versie.facets.masks[spec.name].items()
-            ]
-            result.append(Facet(name=spec.name, label=spec.label, values=values))
-        return result
 
     def _highlights(self, q: str, aanpakken: Sequence[Aanpak]) -> list[dict[str, str] | None]:
         """The highlighted fields of each approach shown (the query is planned once)."""
@@ -224,7 +188,7 @@ class Catalogue:
 
     # -- single records -----------------------------------------------------------------
 
-    def get(self, slug: str) -> AanpakDetail | None:
+    def get(self, slug: str) -> Detail | None:
         """Every field of one approach, with 3–5 related approaches."""
         versie = self.versie()
         aanpak = versie.facets.by_slug(slug)
@@ -239,7 +203,7 @@ class Catalogue:
         ]
         return detail(aanpak, vocabulaire, today, related)
 
-    def close_matches(self, slug: str, limit: int = 3) -> list[AanpakSamenvatting]:
+    def close_matches(self, slug: str, limit: int = 3) -> list[Samenvatting]:
         """Approaches whose slug or name resembles `slug` (for a 404)."""
         versie = self.versie()
         facets = versie.facets
@@ -249,14 +213,14 @@ class Catalogue:
             by_key.setdefault(aanpak.slug, aanpak)
             by_key.setdefault(aanpak.naam.casefold(), aanpak)
         keys = get_close_matches(slug.casefold(), list(by_key), n=limit * 2, cutoff=0.5)
-        seen: dict[str, AanpakSamenvatting] = {}
+        seen: dict[str, Samenvatting] = {}
         for key in keys:
             aanpak = by_key[key]
             if aanpak.slug not in seen:
                 seen[aanpak.slug] = summary(aanpak, versie.corpus.vocabulaire, self.today())
         return list(seen.values())[:limit]
 
-    def ladder(self) -> list[NiveauOverzicht]:
+    def ladder(self) -> list[Trede]:
         """The recognition ladder in order (strongest first), with counts and approaches."""
         versie = self.versie()
         vocabulaire, today = versie.corpus.vocabulaire, self.today()
@@ -268,7 +232,7 @@ class Catalogue:
                 if versie.facets.aanpakken[i].erkenning.niveau == niveau.code
             ]
             result.append(
-                NiveauOverzicht(
+                Trede(
                     **niveau.model_dump(mode="json"),
                     count=len(items),
                     slugs=[a.slug for a in items],
@@ -278,10 +242,11 @@ class Catalogue:
             )
         return result
 
-    def compare(self, slugs: Sequence[str]) -> list[AanpakDetail]:
+    def compare(self, slugs: Sequence[str]) -> list[Detail]:
         """2–4 approaches, in the order asked, for a side-by-side comparison."""
-        if not 2 <= len(slugs) <= 4:
-            raise OngeldigeVraag("slug", f"vergelijk 2 tot 4 aanpakken, niet {len(slugs)}")
+        if not MIN_VERGELIJK <= len(slugs) <= MAX_VERGELIJK:
+            wanted = f"{MIN_VERGELIJK} tot {MAX_VERGELIJK}"
+            raise OngeldigeVraag("slug", f"vergelijk {wanted} aanpakken, niet {len(slugs)}")
         details = []
         for slug in slugs:
             found = self.get(slug)

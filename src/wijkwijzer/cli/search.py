@@ -3,12 +3,11 @@
 import argparse
 import sys
 
+from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES
-from wijkwijzer.catalogue.listing import OngeldigeVraag, Sortering, Zoekvraag
-from wijkwijzer.catalogue.service import Catalogue
+from wijkwijzer.catalogue.question import MAX_PER_PAGE, Sortering, zoekvraag
+from wijkwijzer.catalogue.service import open_catalogue
 from wijkwijzer.config import Settings
-from wijkwijzer.search import SearchIndex
-from wijkwijzer.store.database import make_engine
 
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -34,24 +33,22 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(settings.database_url)
-    index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
     try:
-        vraag = Zoekvraag(
-            q=args.query,
-            filters={name: getattr(args, name) for name in FACET_NAMES if getattr(args, name)},
-            leeftijd=args.leeftijd,
-            sort=Sortering(args.sort) if args.sort else None,
-            per_page=max(1, min(args.limit, 100)),
+        vraag = zoekvraag(
+            {
+                "q": args.query,
+                **{name: getattr(args, name) for name in FACET_NAMES},
+                "leeftijd": args.leeftijd,
+                "sort": args.sort,
+                "per_page": max(1, min(args.limit, MAX_PER_PAGE)),
+            }
         )
-        resultaat = Catalogue(engine, index, today=settings.today).listing(vraag)
     except OngeldigeVraag as exc:
         allowed = f" (toegestaan: {', '.join(exc.allowed)})" if exc.allowed else ""
         print(f"{exc.parameter}: {exc}{allowed}", file=sys.stderr)
         return 2
-    finally:
-        index.close()
-        engine.dispose()
+    with open_catalogue(settings) as catalogue:
+        resultaat = catalogue.listing(vraag)
     if resultaat.suggestion:
         print(f"Bedoelde u: {resultaat.suggestion}")
     print(f"{resultaat.total} aanpakken ({resultaat.mode}, volgorde: {resultaat.sort})")

@@ -6,6 +6,7 @@ Everything outside ``wijkwijzer.search`` imports from here, never from its modul
 from wijkwijzer.search.index import (
     CORRECTION_BOOST,
     CURRENT,
+    INDEX_FORMAT,
     MAX_QUERY_LENGTH,
     MAX_QUERY_TERMS,
     MIN_AND_RESULTS,
@@ -27,11 +28,13 @@ from wijkwijzer.search.index import (
     highlight,
     highlight_text,
     make_schema,
+    outdated_index,
 )
 
 __all__ = [
     "CORRECTION_BOOST",
     "CURRENT",
+    "INDEX_FORMAT",
     "MAX_QUERY_LENGTH",
     "MAX_QUERY_TERMS",
     "MIN_AND_RESULTS",
@@ -53,4 +56,5 @@ __all__ = [
     "highlight",
     "highlight_text",
     "make_schema",
+    "outdated_index",
 ]

@@ -2,8 +2,7 @@
 
 The analyzer built here is pickled into the index schema (so index and queries
 always share it): its classes must stay in this module, under these names, or
-an index written earlier no longer opens. That holds for the filters too:
-indexes written before ``DutchAnalyzer`` hold the chain of ``filter_chain``.
+an index written earlier no longer opens (a move bumps ``versions.INDEX_FORMAT``).
 The same analyzer serves indexing, queries and highlighting:
 
     tokens -> lowercase -> accent folding -> stopwords -> compound parts -> stems
@@ -12,16 +11,14 @@ The same analyzer serves indexing, queries and highlighting:
 once; ``positions`` and ``spans`` give the same analysis without tokens, for
 indexing and highlighting.
 
-Compound splitting (``wijkwijzer.compounds``) keeps the whole word and adds its
+Word rules (token pattern, stopwords, stems) are in ``dutch``, the shared memo of
+analyses in ``memo``. Compound splitting (``compounds``) keeps the whole word and adds its
 parts at the same position ("burenruzie" -> burenruzie, buren, ruzie), using a
 vocabulary of the corpus's own words plus the curated ``data/woorden.txt``.
-``analyse_word`` and ``query_words`` give the stems of a query's words.
+``analyse_word`` gives the stems of a word (``query_words``: of a query).
 """
 
-import re
-import threading
-import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,8 +26,6 @@ from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StopFilter, Token
 from whoosh.analysis.filters import Filter
-from whoosh.lang import stopwords_for_language
-from whoosh.lang.snowball.dutch import DutchStemmer
 
 from wijkwijzer.config import resource_dir
 from wijkwijzer.corpus.text import fold
@@ -40,47 +35,8 @@ from wijkwijzer.search.compounds import (
     SHORT_PARTS,
     CompoundSplitter,
 )
-
-# Letters and digits; everything else separates words. Explicit, because
-# whoosh-reloaded's default pattern keeps "*" inside tokens.
-TOKEN_PATTERN = r"[^\W_]+"
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-
-MAX_WORD_LENGTH = 60  # longer tokens are noise, not words
-
-# Snowball's Dutch list, less a few words that carry meaning here, plus query filler.
-STOPWORDS = (frozenset(stopwords_for_language("nl")) - {"zelf", "wezen"}) | {
-    "we", "wij", "jullie", "welke", "waar", "waarbij", "waarin", "zoals", "etc", "bijv",
-}  # fmt: skip
-
-# Irregular forms the Snowball stemmer does not bring together (or brings together
-# wrongly: it stems both "ouders" and "ouderen" to "ouder").
-STEM_OVERRIDES: Mapping[str, str] = {
-    "ouderen": "oudere",
-    "oudere": "oudere",
-    "kinderen": "kind",
-    "kinder": "kind",
-    "buren": "buur",
-    "buur": "buur",
-    "leden": "lid",
-    "steden": "stad",
-}
-
-_STEMMER = DutchStemmer()
-
-
-def dutch_stem(word: str) -> str:
-    """Snowball's Dutch stem, with the overrides and f/v, s/z alternation folded."""
-    if word in STEM_OVERRIDES:
-        return STEM_OVERRIDES[word]
-    if len(word) < 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 5:  # ruzies, families: plural of -ie
-        word = word[:-1]
-    stem: str = _STEMMER.stem(word)
-    if len(stem) >= 4 and stem[-1] in "vz":  # initiatiev(en) -> initiatief, huiz(en) -> huis
-        stem = stem[:-1] + ("f" if stem[-1] == "v" else "s")
-    return stem
+from wijkwijzer.search.dutch import MAX_WORD_LENGTH, STOPWORDS, TOKEN_PATTERN, TOKEN_RE, dutch_stem
+from wijkwijzer.search.memo import Analysed, AnalysedText, memo_for
 
 
 class FoldFilter(Filter):  # type: ignore[misc]
@@ -94,18 +50,15 @@ class FoldFilter(Filter):  # type: ignore[misc]
 
 
 class DutchStemFilter(Filter):  # type: ignore[misc]
-    """Dutch Snowball stemming (see ``dutch_stem``), cached per instance."""
+    """Dutch Snowball stemming (see ``dutch_stem``, which memoizes)."""
 
     is_morph = True
-
-    def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._cache = {}
+        pass
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -114,17 +67,9 @@ class DutchStemFilter(Filter):  # type: ignore[misc]
         return hash(type(self))
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        cache_ = self._cache
         for t in tokens:
             if not t.stopped:
-                text = t.text
-                stem = cache_.get(text)
-                if stem is None:
-                    stem = dutch_stem(text)
-                    if len(cache_) > 50_000:
-                        cache_.clear()
-                    cache_[text] = stem
-                t.text = stem
+                t.text = dutch_stem(t.text)
             yield t
 
 
@@ -196,38 +141,7 @@ def filter_chain(words: Iterable[str] = ()) -> Any:
     )
 
 
-# What one token of the tokenizer becomes: None when it folds to nothing, else
-# (stopped, unstemmed texts, stemmed texts); a word's own text comes first, its
-# compound parts follow. A stopword has one text and is never stemmed.
-Analysed = tuple[bool, tuple[str, ...], tuple[str, ...]] | None
-
-_MEMO_SIZE = 500_000
 _UNSEEN: Any = object()
-
-
-class _Memo:
-    """The analyses of words with one compound vocabulary, memoized.
-
-    Shared by every analyzer with that vocabulary: each thread opens the index
-    and so unpickles an analyzer of its own.
-    """
-
-    def __init__(self, words: frozenset[str]) -> None:
-        self.splitter = CompoundSplitter(words)
-        self.analysed: dict[str, Analysed] = {}
-        self.stems: dict[str, str] = {}  # compound parts recur in many words
-
-
-_MEMOS: "weakref.WeakValueDictionary[frozenset[str], _Memo]" = weakref.WeakValueDictionary()
-_MEMOS_LOCK = threading.Lock()
-
-
-def _memo_for(words: frozenset[str]) -> _Memo:
-    with _MEMOS_LOCK:
-        memo = _MEMOS.get(words)
-        if memo is None:
-            memo = _MEMOS[words] = _Memo(words)
-        return memo
 
 
 class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
@@ -247,7 +161,7 @@ class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         self._setup()
 
     def _setup(self) -> None:
-        shared = _memo_for(self.words)
+        shared = memo_for(self.words)
         self._shared = shared  # keeps it alive as long as this analyzer
         self._splitter = shared.splitter
         self._memo = shared.analysed
@@ -276,15 +190,20 @@ class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
 
     def analyse(self, token: str) -> Analysed:
         """The memoized analysis of one token as the tokenizer found it."""
-        memo = self._memo
-        try:
-            return memo[token]
-        except KeyError:
-            pass
-        found = self._analyse(token)
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        memo[token] = found
+        found: Analysed = self._memo.get(token, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._analyse(token)
+            self._memo.put(token, found)
+        return found
+
+    def analyse_all(self, tokens: Iterable[str]) -> dict[str, Analysed]:
+        """The analysis of each of `tokens`, with one visit to the shared memo for all."""
+        wanted = set(tokens)
+        found = self._memo.get_many(wanted)
+        if len(found) < len(wanted):
+            fresh = {t: self._analyse(t) for t in wanted if t not in found}
+            self._memo.put_many(fresh)
+            found.update(fresh)
         return found
 
     def _analyse(self, token: str) -> Analysed:
@@ -298,39 +217,42 @@ class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         return False, plain, tuple(self._stem(t) for t in plain)
 
     def _stem(self, word: str) -> str:
-        stems = self._stems
-        stem = stems.get(word)
+        stem = self._stems.get(word)
         if stem is None:
-            stem = stems[word] = dutch_stem(word)
-            if len(stems) >= _MEMO_SIZE:
-                stems.clear()
+            stem = dutch_stem(word)
+            if word in self._splitter.words:
+                self._stems[word] = stem
         return stem
 
     def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Each token of `text` that is no stopword: start, end, stems (the word's first)."""
-        memo = self._memo
+        matches = list(TOKEN_RE.finditer(text))
+        known = self.analyse_all(m.group() for m in matches)
         found_spans = []
-        for match in _TOKEN_RE.finditer(text):
-            found = memo.get(match.group(), _UNSEEN)
-            if found is _UNSEEN:
-                found = self.analyse(match.group())
+        for match in matches:
+            found = known[match.group()]
             if found is not None and not found[0]:
                 found_spans.append((match.start(), match.end(), found[2]))
         return found_spans
 
-    def positions(self, text: str) -> dict[str, list[int]]:
+    def positions(self, text: str, known: dict[str, Analysed] | None = None) -> AnalysedText:
         """Each term of `text` with its positions, as the tokens index them.
 
         The same terms and positions as ``self(text, positions=True)`` yields
-        (compound parts at their word's position), without the tokens.
+        (compound parts at their word's position), without the tokens. A caller
+        analysing a whole corpus (a build) passes the same dict as `known` each
+        time: the analyses of its tokens, filled here as they come and kept out
+        of the shared memo.
         """
-        found_at: dict[str, list[int]] = {}
-        memo = self._memo
+        found_at = AnalysedText()
+        tokens = TOKEN_RE.findall(text)
+        if known is None:
+            known = self.analyse_all(tokens)
         pos = -1
-        for i, token in enumerate(_TOKEN_RE.findall(text)):
-            found = memo.get(token, _UNSEEN)
+        for i, token in enumerate(tokens):
+            found = known.get(token, _UNSEEN)
             if found is _UNSEEN:
-                found = self.analyse(token)
+                found = known[token] = self._analyse(token)
             if found is None or found[0]:
                 continue
             pos = i if pos < 0 else pos + 1
@@ -341,22 +263,6 @@ class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
                 else:
                     at.append(pos)
         return found_at
-
-    def spelling_words(self, texts: Iterable[str]) -> set[str]:
-        """The unstemmed forms of the words of `texts`, compound parts included.
-
-        The words a field with Whoosh's ``spelling=True`` would hold: what this
-        analyzer yields with ``no_morph=True``.
-        """
-        tokens: set[str] = set()
-        for text in texts:
-            tokens.update(_TOKEN_RE.findall(text))
-        words: set[str] = set()
-        for token in tokens:
-            found = self.analyse(token)
-            if found is not None and not found[0]:
-                words.update(found[1])
-        return words
 
     def __call__(
         self,
@@ -391,7 +297,7 @@ class DutchAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         analyse = self.analyse
         pos = -1  # the position of the last word, counting no stopwords (as StopFilter does)
-        for i, match in enumerate(_TOKEN_RE.finditer(value)):
+        for i, match in enumerate(TOKEN_RE.finditer(value)):
             found = analyse(match.group())
             if found is None:
                 continue
@@ -432,7 +338,7 @@ def plain_words(texts: Iterable[str]) -> set[str]:
     """Lowercase, accent-folded words of `texts` usable as compound parts."""
     tokens: set[str] = set()
     for text in texts:
-        tokens.update(_TOKEN_RE.findall(text.lower()))
+        tokens.update(TOKEN_RE.findall(text.lower()))
     found: set[str] = set()
     for token in tokens:
         word = fold(token)
@@ -470,16 +376,6 @@ class Word:
     parts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class QueryWord:
-    """A word of the user's query with where it stands in the query text."""
-
-    text: str
-    start: int
-    end: int
-    word: Word
-
-
 def analyse_word(analyzer: Any, text: str) -> Word | None:
     """Analyse one word; None for a stopword or noise."""
     stem: str | None = None
@@ -492,15 +388,3 @@ def analyse_word(analyzer: Any, text: str) -> Word | None:
         elif t.text != stem and t.text not in parts:
             parts.append(t.text)
     return None if stem is None else Word(stem, tuple(parts))
-
-
-def query_words(analyzer: Any, text: str, offset: int = 0) -> list[QueryWord]:
-    """The non-stopword words of `text`, analysed, with their spans."""
-    words: list[QueryWord] = []
-    for match in _TOKEN_RE.finditer(text):
-        word = analyse_word(analyzer, match.group())
-        if word is not None:
-            words.append(
-                QueryWord(match.group(), match.start() + offset, match.end() + offset, word)
-            )
-    return words

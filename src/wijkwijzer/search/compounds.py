@@ -11,7 +11,6 @@ MIN_PART_LENGTH = 4
 # The few three-letter words allowed as a compound part (dagbesteding, taalles, buurman).
 SHORT_PARTS = frozenset({"dag", "les", "man", "wet", "weg"})
 MAX_SPLIT_LENGTH = 40
-_CACHE_SIZE = 50_000
 # Diminutive endings, tried in this order: huis-je, plein-tje, boom-pje, bal-letje
 # (with the consonant doubled); plurals add -s.
 _DIMINUTIVE_ENDINGS = ("je", "tje", "pje", "etje")
@@ -34,11 +33,13 @@ class CompoundSplitter:
 
     def __init__(self, words: Set[str]) -> None:
         self.words = words
-        self._cache: dict[str, tuple[str, ...]] = {}
+        # The parts of the vocabulary's own words, filled as they are asked (parts
+        # recur in many compounds): a table as large as the vocabulary at most.
+        self._parts: dict[str, tuple[str, ...]] = {}
 
     def split(self, word: str) -> tuple[str, ...]:
         """The parts of `word` (empty when it is no compound), outer parts first."""
-        found = self._cache.get(word)
+        found = self._parts.get(word)
         if found is not None:
             return found
         parts: tuple[str, ...] = ()
@@ -49,9 +50,8 @@ class CompoundSplitter:
                 for part in best:
                     collected += [p for p in self.split(part) if p not in collected]
                 parts = tuple(p for p in collected if p != word)
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.clear()
-        self._cache[word] = parts
+        if word in self.words:
+            self._parts[word] = parts
         return parts
 
     def diminutive_base(self, word: str) -> str | None:

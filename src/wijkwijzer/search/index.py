@@ -1,10 +1,12 @@
 """Full-text search: the public face of the search modules.
 
 The search modules: ``analysis`` (the analyzer the index schema pickles) with
-``compounds``; ``synonyms`` and ``query`` (query plans); ``index_schema`` and
-``index_store`` (building and swapping versions); ``index_reader``,
-``matching`` and ``scoring``, ``spelling`` and ``highlight``. Only they use Whoosh; the rest of
-the application imports what it needs from here::
+``dutch``, ``compounds`` and ``memo``; ``synonyms``, ``query_words`` and ``plan``
+(query plans); ``schema``, ``versions`` and ``postings_build`` (building and
+swapping versions); ``postings`` (the arrays query time reads), ``reader``,
+``matching``, ``scoring`` and ``proximity``; ``spelling``, ``highlight`` and
+``caches``. Only they use Whoosh, through its public API; the rest of the
+application imports what it needs from here::
 
     version_dir = build_index(root, corpus)    # complete, not yet visible
     activate_index(root, version_dir)          # atomic swap; old versions cleaned
@@ -15,6 +17,7 @@ Queries never go through Whoosh's query parser: the query is built from the
 analysed words, so malformed input cannot raise.
 """
 
+import logging
 import math
 import threading
 import time
@@ -40,18 +43,23 @@ from wijkwijzer.search.spelling import SHORT_WORD
 from wijkwijzer.search.synonyms import Synonyms, read_synonyms
 from wijkwijzer.search.versions import (
     CURRENT,
+    INDEX_FORMAT,
     VERSION_FILE,
     activate_index,
     build_index,
     current_index,
     current_target,
     discard_index,
+    index_format,
+    outdated_index,
     read_version,
+    usable,
 )
 
 __all__ = [
     "CORRECTION_BOOST",
     "CURRENT",
+    "INDEX_FORMAT",
     "MAX_QUERY_LENGTH",
     "MAX_QUERY_TERMS",
     "MIN_AND_RESULTS",
@@ -73,6 +81,7 @@ __all__ = [
     "highlight",
     "highlight_text",
     "make_schema",
+    "outdated_index",
 ]
 
 MAX_QUERY_LENGTH = 200
@@ -83,6 +92,7 @@ RELATED_TERMS = 25  # an approach's most telling words, compared with the others
 RELATED_TAG_WEIGHT = 0.5  # weight of shared doelgroepen/kenmerken against text similarity
 
 Mode = Literal["and", "or", "all"]
+log = logging.getLogger("wijkwijzer.search")
 
 
 class QueryTooLong(ValueError):
@@ -149,8 +159,10 @@ def _check_length(text: str) -> None:
 class SearchIndex:
     """Read access to the current index version; safe to share between threads.
 
-    Each thread gets its own searcher, reused between calls and replaced (and
-    closed, in that thread) when ``current`` points at a new version.
+    The version's data (postings arrays, caches) is shared by every thread; each
+    thread gets its own ``OpenedIndex`` (with a Whoosh searcher once a query
+    needs one), reused between calls and replaced (and closed, in that thread)
+    when ``current`` points at a new version.
     """
 
     def __init__(self, index_root: Path, cache_mb: float = DEFAULT_CACHE_MB) -> None:
@@ -161,7 +173,8 @@ class SearchIndex:
         self._all: list[tuple[threading.Thread, OpenedIndex]] = []
         self._shared: VersionData | None = None  # of the version opened last
         self._shared_target: str | None = None
-        self._version: tuple[str, str] | None = None
+        self._version: tuple[str, str | None] | None = None
+        self._refused: str | None = None  # the last target refused for its format
 
     def __enter__(self) -> "SearchIndex":
         return self
@@ -179,7 +192,10 @@ class SearchIndex:
 
     @property
     def version(self) -> str | None:
-        """The content hash of the current index version (None without an index)."""
+        """The content hash of the current index version (None without a usable index).
+
+        A version of another index format (``INDEX_FORMAT``) is no usable index.
+        """
         target = current_target(self.index_root)
         if target is None:
             return None
@@ -187,11 +203,27 @@ class SearchIndex:
         if known is not None and known[0] == target:
             return known[1]
         try:
-            version = read_version(self.index_root / target)
+            path = self.index_root / target
+            version = read_version(path) if usable(path) else None
         except OSError:
             return None
         self._version = (target, version)
         return version
+
+    def _usable(self, target: str) -> bool:
+        """Whether version `target` may be opened; logs once why not (another format)."""
+        path = self.index_root / target
+        if usable(path):
+            return True
+        if self._refused != target and (path / VERSION_FILE).is_file():
+            self._refused = target
+            log.warning(
+                "zoekindex %s niet geopend: indexformaat %s, deze versie leest %d",
+                target,
+                index_format(path) or "onbekend",
+                INDEX_FORMAT,
+            )
+        return False
 
     def _opened(self) -> OpenedIndex | None:
         held: OpenedIndex | None = getattr(self._local, "opened", None)
@@ -201,6 +233,8 @@ class SearchIndex:
                 return held
             if target is None:
                 return held
+            if not self._usable(target):
+                return None  # another format: as good as no index (sync_index rebuilds it)
             try:
                 shared = self._shared_for(target)
                 fresh = OpenedIndex(target, self.index_root / target, shared, self.cache_bytes)
@@ -237,12 +271,13 @@ class SearchIndex:
         if opened is None:
             analyzer, synonyms = _default_analysis()
             return plan_query(query, analyzer, synonyms, max_terms=MAX_QUERY_TERMS), None, analyzer
-        plan = opened.shared.plan(query)
+        shared = opened.shared
+        plan = shared.plans.get(query)
         if plan is None:
             plan = plan_query(
-                query, opened.analyzer, opened.synonyms, opened, max_terms=MAX_QUERY_TERMS
+                query, shared.analyzer, shared.synonyms, shared, max_terms=MAX_QUERY_TERMS
             )
-            opened.shared.keep_plan(query, plan)
+            shared.plans.put(query, plan)
         return plan, opened, opened.analyzer
 
     def search(self, query: str) -> TextResult:
@@ -294,13 +329,13 @@ class SearchIndex:
         Remembered per version.
         """
         opened = self._opened()
-        if opened is None or slug not in opened.docnums or limit <= 0:
+        if opened is None or slug not in opened.shared.docnums or limit <= 0:
             return []
         shared = opened.shared
         found = shared.related.get((slug, limit))
         if found is None:
             found = self._related(opened, shared.docnums[slug], text, limit)
-            shared.keep_related((slug, limit), found)
+            shared.related.put((slug, limit), found)
         return list(found)
 
     def _related(self, opened: OpenedIndex, docnum: int, text: str, limit: int) -> list[str]:
@@ -331,11 +366,12 @@ class SearchIndex:
             t.text for t in opened.analyzer(text) if not getattr(t, "compound_part", False)
         )
         doc_count = max(len(opened.slugs), 1)
+        postings = opened.shared.postings
         weight: dict[str, float] = {}
         for stem, tf in counts.items():
-            fields = opened.fields_with(stem)
+            fields = postings.fields_with(stem)
             if fields:
-                df = max(opened.reader.doc_frequency(f, stem) for f in fields)
+                df = max(postings.doc_frequency(f, stem) for f in fields)
                 weight[stem] = tf * (math.log(doc_count / (1 + df)) + 1.0)
         return sorted(weight, key=lambda stem: (-weight[stem], stem))[:RELATED_TERMS]
 

@@ -15,7 +15,7 @@ from whoosh.query.spans import SpanNear2
 from wijkwijzer.search.analysis import Word
 from wijkwijzer.search.plan import Concept
 from wijkwijzer.search.schema import TEXT_FIELDS
-from wijkwijzer.search.scoring import ScoreCache, Scores, intersect
+from wijkwijzer.search.scoring import ScoreCache, Scores, Searcher, intersect
 from wijkwijzer.search.synonyms import Phrase, Term
 
 SYNONYM_BOOST = 0.6
@@ -60,14 +60,17 @@ def _best(alternatives: Sequence[Any]) -> Any:
 
 
 class Matcher:
-    """Runs the queries of concepts against one searcher, through the version's score cache."""
+    """Runs the queries of concepts through the version's score cache, for one thread.
+
+    `searcher` gives the thread's own Whoosh searcher, for the few queries Whoosh runs.
+    """
 
     def __init__(
-        self, searcher: Any, fields_with: Callable[[str], tuple[str, ...]], scores: ScoreCache
+        self, fields_with: Callable[[str], tuple[str, ...]], scores: ScoreCache, searcher: Searcher
     ) -> None:
-        self.searcher = searcher
         self.fields_with = fields_with
         self.scores = scores
+        self.searcher = searcher
 
     def term_query(self, stem: str) -> wq.Query | None:
         """`stem` in any text field."""

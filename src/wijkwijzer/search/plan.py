@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from wijkwijzer.corpus.text import fold
-from wijkwijzer.search.analysis import QueryWord, Word, analyse_word, query_words
+from wijkwijzer.search.analysis import Word, analyse_word
+from wijkwijzer.search.query_words import QueryWord, query_words
 from wijkwijzer.search.synonyms import Synonyms, Term
 
 # Words that frame a question rather than say what it is about ("ik zoek iets

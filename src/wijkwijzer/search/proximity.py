@@ -3,70 +3,20 @@
 Whoosh tests a phrase or span document by document, span by span, in
 Python; for two common words that is most of a query's time. Here the
 positions of each word, in the documents holding both, become sorted keys
-``document << 32 | position`` (decoded from the postings ``ScoreCache``
-keeps), and two words are near where a key of one plus an allowed offset is
-a key of the other: one ``np.isin`` per offset.
+``document << 32 | position`` (from the postings arrays,
+``PostingsArrays.positions``), and two words are near where a key of one
+plus an allowed offset is a key of the other: one ``np.isin`` per offset.
 The rule is Whoosh's ``SpanNear2`` for two single words: the distance is 0
 at the same position (a compound and its parts), else the gap, and must lie
 in [mindist, slop]; ordered means the second word does not stand before the
 first.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
-from whoosh.formats import Positions as PositionsFormat
 
-Positions = npt.NDArray[np.int64]  # sorted keys: document << 32 | position
-_SHIFT = 32
-# Encoded position lists repeat endlessly (most words stand once or twice in a
-# field, early on): decoded once, shared by all threads.
-_DECODED: dict[bytes, list[int]] = {}
-_DECODED_MAX = 200_000
-
-
-def positions_in(
-    ids: npt.NDArray[np.int32],
-    offsets: npt.NDArray[np.int64],
-    blob: npt.NDArray[np.uint8],
-    only: npt.NDArray[np.bool_],
-    decode: Callable[[bytes], list[int]],
-) -> Positions:
-    """A term's positions as sorted keys, in the documents `only` marks.
-
-    `ids`, `offsets` and `blob` are its postings as ``ScoreCache`` keeps them:
-    document numbers and their encoded position lists, one blob. Only the
-    postings of marked documents are decoded.
-    """
-    chosen = np.flatnonzero(only[ids])
-    raw = blob.tobytes()
-    keys: list[int] = []
-    for docnum, start, end in zip(
-        ids[chosen].tolist(), offsets[chosen].tolist(), offsets[chosen + 1].tolist(), strict=True
-    ):
-        base = docnum << _SHIFT
-        keys.extend([base | p for p in decode(raw[start:end])])
-    return np.asarray(keys, np.int64)
-
-
-def decoder(fmt: Any) -> Callable[[bytes], list[int]]:
-    """The format's position decoder, remembering results for Whoosh's own format."""
-    decode: Callable[[bytes], list[int]] = fmt.decode_positions
-    if type(fmt) is not PositionsFormat:
-        return decode
-
-    def remembered(value: bytes) -> list[int]:
-        found = _DECODED.get(value)
-        if found is None:
-            found = decode(value)
-            if len(_DECODED) >= _DECODED_MAX:
-                _DECODED.clear()
-            _DECODED[value] = found
-        return found
-
-    return remembered
+Positions = npt.NDArray[np.int64]  # sorted keys: document << SHIFT | position
+SHIFT = 32
 
 
 def offsets(slop: int, ordered: bool, mindist: int) -> list[int]:
@@ -100,4 +50,4 @@ def near_docs(
             if reached
             else np.zeros(0, np.int64)
         )
-    return np.unique(current >> _SHIFT)
+    return np.unique(current >> SHIFT)

@@ -12,6 +12,7 @@ from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.corpus.text import fold
 from wijkwijzer.corpus.vocabulary import Vocabulaire
 from wijkwijzer.search.analysis import DutchAnalyzer
+from wijkwijzer.search.memo import AnalysedText
 
 # Text fields searched, with their boosts (the name weighs most).
 TEXT_FIELDS: Mapping[str, float] = MappingProxyType(
@@ -43,21 +44,27 @@ class DutchText(TEXT):  # type: ignore[misc]
 
     def index(self, value: Any, **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
         analyzer, fmt = self.analyzer, self.format
-        if kwargs or not isinstance(analyzer, DutchAnalyzer) or type(fmt) is not Positions:
+        fast = isinstance(analyzer, DutchAnalyzer) and type(fmt) is Positions and not kwargs
+        if isinstance(value, AnalysedText) and fast:
+            return _postings(value, fmt)
+        if not fast or not isinstance(value, str):
             return super().index(value, **kwargs)  # type: ignore[no-any-return]
-        if not isinstance(value, str):
-            return super().index(value)  # type: ignore[no-any-return]
-        boost: float = fmt.field_boost
-        postings = []
-        for term, at in analyzer.positions(value).items():
-            if len(at) == 1:
-                encoded = _ONE_POSITION.get(at[0])
-                if encoded is None:
-                    encoded = _ONE_POSITION[at[0]] = fmt.encode(at)
-            else:
-                encoded = fmt.encode(at)
-            postings.append((term.encode("utf-8"), len(at), float(len(at)) * boost, encoded))
-        return postings
+        return _postings(analyzer.positions(value), fmt)
+
+
+def _postings(analysed: Mapping[str, list[int]], fmt: Any) -> list[tuple[bytes, int, float, bytes]]:
+    """Whoosh's postings of an analysed text: term, frequency, weight, encoded positions."""
+    boost: float = fmt.field_boost
+    postings = []
+    for term, at in analysed.items():
+        if len(at) == 1:
+            encoded = _ONE_POSITION.get(at[0])
+            if encoded is None:
+                encoded = _ONE_POSITION[at[0]] = fmt.encode(at)
+        else:
+            encoded = fmt.encode(at)
+        postings.append((term.encode("utf-8"), len(at), float(len(at)) * boost, encoded))
+    return postings
 
 
 def make_schema(analyzer: Any) -> Schema:
@@ -105,8 +112,8 @@ def document_texts(aanpak: Aanpak, vocabulaire: Vocabulaire) -> dict[str, str]:
     }
 
 
-def document(aanpak: Aanpak, texts: dict[str, str]) -> dict[str, Any]:
-    """The index document of `aanpak`, with its `texts` (see ``document_texts``)."""
+def document(aanpak: Aanpak, texts: Mapping[str, str | AnalysedText]) -> dict[str, Any]:
+    """The index document of `aanpak`, with its `texts` (``document_texts``, or analysed)."""
     doc: dict[str, Any] = {
         "slug": aanpak.slug,
         **texts,

@@ -35,22 +35,10 @@ def max_edits(word: str) -> int:
     return 1 if len(word) <= SHORT_WORD else 2
 
 
-def spelling_words(version_dir: Path, reader: Any) -> list[str]:
-    """The sorted words suggestions come from: the version's word list file.
-
-    An index written before that file existed holds the words in Whoosh's
-    spelling fields (``spell_<field>``) instead; without either there are none.
-    """
-    path = version_dir / SPELLING_FILE
-    if path.is_file():
-        words: list[str] = json.loads(path.read_text("utf-8"))
-        return sorted(words)
-    found: set[str] = set()
-    schema = reader.schema
-    for name in TEXT_FIELDS:
-        if name in schema and schema[name].separate_spelling():
-            found.update(reader.field_terms(schema[name].spelling_fieldname(name)))
-    return sorted(found)
+def spelling_words(version_dir: Path) -> list[str]:
+    """The sorted words suggestions come from: the version's word list file."""
+    words: list[str] = json.loads((version_dir / SPELLING_FILE).read_text("utf-8"))
+    return sorted(words)
 
 
 class Speller:
@@ -58,17 +46,21 @@ class Speller:
 
     def __init__(
         self,
-        reader: Any,
         words: Sequence[str],
         analyzer: Any,
         word_forms: Mapping[str, str],
         fields_with: Callable[[str], tuple[str, ...]],
+        doc_frequency: Callable[[str, str], int],
     ) -> None:
-        """`words`: the sorted words of the version (``spelling_words``), read once per version."""
-        self.reader = reader
+        """`words`: the sorted words of the version (``spelling_words``), read once per version.
+
+        `fields_with` gives the text fields holding a stem; `doc_frequency` (field,
+        stem) in how many documents one holds it.
+        """
         self.analyzer = analyzer
         self.word_forms = word_forms
         self.fields_with = fields_with
+        self.doc_frequency = doc_frequency
         # Whoosh's ListCorrector fails on an empty list.
         self.corrector = ListCorrector(words) if words else None
 
@@ -86,7 +78,7 @@ class Speller:
                 analysed = analyse_word(self.analyzer, candidate)
                 if distance > allowed or analysed is None or not self.fields_with(analysed.stem):
                     continue
-                frequency = sum(self.reader.doc_frequency(f, analysed.stem) for f in TEXT_FIELDS)
+                frequency = sum(self.doc_frequency(f, analysed.stem) for f in TEXT_FIELDS)
                 ranked.append((distance, -frequency, candidate))
             if ranked:
                 break

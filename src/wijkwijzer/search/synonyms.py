@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from wijkwijzer.config import resource_dir
-from wijkwijzer.search.analysis import Word, query_words
+from wijkwijzer.search.analysis import Word
+from wijkwijzer.search.query_words import query_words
 
 MAX_SYNONYM_WORDS = 5
 AND = "+"

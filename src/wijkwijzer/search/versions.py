@@ -7,6 +7,11 @@ index::
     version_dir = build_index(root, corpus)    # complete, not yet visible
     ...                                        # e.g. the database transaction
     activate_index(root, version_dir)          # atomic swap; old versions cleaned
+
+A version directory holds Whoosh's index, the postings arrays (``postings``),
+the word files, a ``FORMAT`` stamp and, written last, ``VERSION`` (the hash of
+the corpus). A version without the stamp of ``INDEX_FORMAT`` is never opened:
+it counts as no index, and ``sync_index`` (catalogue) rebuilds it.
 """
 
 import json
@@ -14,7 +19,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,34 +28,51 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import SegmentWriter
 
 from wijkwijzer.corpus.models import Corpus
-from wijkwijzer.search.analysis import curated_words, dutch_analyzer, plain_words
+from wijkwijzer.search.analysis import (
+    DutchAnalyzer,
+    curated_words,
+    dutch_analyzer,
+    plain_words,
+)
+from wijkwijzer.search.memo import Analysed, unstemmed_words
+from wijkwijzer.search.postings import bm25f
+from wijkwijzer.search.postings_build import PostingsCollector
 from wijkwijzer.search.schema import document, document_texts, make_schema, word_forms
 
 CURRENT = "current"
 VERSION_FILE = "VERSION"
+FORMAT_FILE = "FORMAT"
+# The layout of a version directory: bump it whenever a file of it changes, or a
+# class pickled into Whoosh's schema (analyzer, field types) moves or is renamed.
+INDEX_FORMAT = 1
 WORD_FORMS_FILE = "woordvormen.json"
 SPELLING_FILE = "spelling.json"  # the words spelling suggestions come from
-
-
 PROGRESS_EVERY = 1000
+LIMIT_MB = 128  # memory for postings per process of Whoosh's multiprocess writer
+
+
+class IndexFormatError(ValueError):
+    """A version directory of another index format (or without a stamp)."""
 
 
 def build_index(
     index_root: Path,
     corpus: Corpus,
     procs: int = 1,
-    limitmb: int = 128,
+    limitmb: int = LIMIT_MB,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write a complete index of `corpus` into a fresh directory; do not activate it.
 
-    One process (`procs` 1) writes the index in memory, keeping every posting
-    there (see ``FreshSegmentWriter``), then writes the files. With `procs` > 1
-    Whoosh's multiprocess writer takes over (measured slower), with `limitmb`
-    of memory for postings per process, beyond which it sorts on disk.
-    `progress`, when given, is called with (approaches done, total) every
-    ``PROGRESS_EVERY`` approaches and once when all are in (writing the files follows).
+    Every text is analysed once: Whoosh's writer indexes that analysis, and the
+    postings arrays are written from it. One process (`procs` 1) writes the
+    index in memory, keeping every posting there (``FreshSegmentWriter``), then
+    writes the files. With `procs` > 1 Whoosh's multiprocess writer takes over
+    (measured slower), with `limitmb` of memory for postings per process, beyond
+    which it sorts on disk. `progress`, when given, is called with (approaches
+    done, total) every ``PROGRESS_EVERY`` approaches and once when all are in
+    (writing the files follows).
     """
     index_root.mkdir(parents=True, exist_ok=True)
     version_dir = index_root / f"v-{corpus.content_hash}-{time.time_ns()}"
@@ -60,26 +82,34 @@ def build_index(
         all_texts = [t for doc in texts for t in doc.values()]
         analyzer = dutch_analyzer(plain_words(all_texts) | curated_words())
         schema = make_schema(analyzer)
-        docs = [document(a, t) for a, t in zip(corpus.aanpakken, texts, strict=True)]
+        collector = PostingsCollector()
+        known: dict[str, Analysed] = {}  # the analysis of each distinct token of the texts
+        docs = _documents(corpus, texts, analyzer, collector, known)
         if procs > 1:  # worker processes write segments on disk themselves
             index = whoosh.index.create_in(str(version_dir), schema)
-            _write(index.writer(procs=procs, limitmb=limitmb), docs, progress)
+            _write(index.writer(procs=procs, limitmb=limitmb), docs, len(texts), progress)
         else:
             # Build in memory, then write the files: Whoosh's writer checks the disk for
             # files thousands of times per build, and each check lets other threads
             # (searches) hold the interpreter for a while.
             storage = MemoryStorage(index_root / f".scratch-{version_dir.name}")
             try:
-                _write(FreshSegmentWriter(storage.create_index(schema)), docs, progress)
+                writer = FreshSegmentWriter(storage.create_index(schema))
+                _write(writer, docs, len(texts), progress)
             finally:
                 shutil.rmtree(storage.scratch, ignore_errors=True)
             for name in storage.list():
                 if not name.endswith("_LOCK"):
                     (version_dir / name).write_bytes(storage.open_file(name).read())
+        index = whoosh.index.open_dir(str(version_dir), readonly=True)
+        with index.searcher(weighting=bm25f()) as searcher:
+            docnums = _docnums(searcher, corpus) if procs > 1 else None
+            collector.write(version_dir, searcher, docnums)
         forms = json.dumps(word_forms(all_texts), ensure_ascii=False, sort_keys=True)
         (version_dir / WORD_FORMS_FILE).write_text(forms, "utf-8")
-        spelling = json.dumps(sorted(analyzer.spelling_words(all_texts)), ensure_ascii=False)
+        spelling = json.dumps(sorted(unstemmed_words(known.values())), ensure_ascii=False)
         (version_dir / SPELLING_FILE).write_text(spelling, "utf-8")
+        (version_dir / FORMAT_FILE).write_text(f"{INDEX_FORMAT}\n", "utf-8")
         (version_dir / VERSION_FILE).write_text(corpus.content_hash + "\n", "utf-8")
     except BaseException:
         shutil.rmtree(version_dir, ignore_errors=True)
@@ -87,14 +117,35 @@ def build_index(
     return version_dir
 
 
+def _documents(
+    corpus: Corpus,
+    texts: list[dict[str, str]],
+    analyzer: DutchAnalyzer,
+    collector: PostingsCollector,
+    known: dict[str, Analysed],
+) -> Iterator[dict[str, Any]]:
+    """Each approach's index document, its texts analysed (and kept for the arrays)."""
+    for docnum, (aanpak, doc_texts) in enumerate(zip(corpus.aanpakken, texts, strict=True)):
+        analysed = {name: analyzer.positions(text, known) for name, text in doc_texts.items()}
+        collector.add(docnum, analysed)
+        yield document(aanpak, analysed)
+
+
+def _docnums(searcher: Any, corpus: Corpus) -> list[int]:
+    """Whoosh's document number of each approach (the multiprocess writer reorders them)."""
+    number = {stored["slug"]: docnum for docnum, stored in searcher.reader().iter_docs()}
+    return [number[a.slug] for a in corpus.aanpakken]
+
+
 class MemoryStorage(RamStorage):  # type: ignore[misc]
     """A RamStorage whose scratch files go to a private directory of this build.
 
     Whoosh's RamStorage puts them in ``/tmp/<indexname>.tmp``, one directory
     shared by every build on the machine, which concurrent builds trample. They
-    cannot stay in memory either: the external sort of Whoosh's own posting
-    pool writes its runs through raw files that a RamStorage never registers.
-    (``FreshSegmentWriter`` sorts no runs, but every writer makes this storage.)
+    cannot stay in memory either: the external sort of Whoosh's posting pool
+    (beyond ``limitmb``) writes its runs through raw files that a RamStorage
+    never registers. (``FreshSegmentWriter`` sorts no runs, but every writer
+    makes this storage.)
     """
 
     def __init__(self, scratch: Path) -> None:
@@ -112,31 +163,25 @@ class FreshSegmentWriter(SegmentWriter):  # type: ignore[misc]
     Whoosh's own pool keeps every posting as a tuple and sorts them all at
     commit, on disk beyond ``limitmb``. Documents come in order here, so
     grouping the postings by term and sorting only the terms gives the same
-    sequence, and the same index, in a fraction of the time. It also reads the
-    field lengths once per field instead of once per posting.
+    sequence, and the same index (a test compares it with Whoosh's own writer's),
+    in a fraction of the time. Its per-document reader, which Whoosh asks for
+    each posting's field length when it writes them, reads each field's lengths
+    once.
     """
 
     def __init__(self, index: Any) -> None:
         super().__init__(index)
         self.pool = TermPool()
 
-    def _flush_segment(self) -> None:  # SegmentWriter's, with the lengths read once
-        self.perdocwriter.close()
-        reader = self.per_document_reader() if self.codec.length_stats else None
-        try:
-            lengths = FieldLengths(reader) if reader is not None else None
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            self.fieldwriter.close()
-        finally:
-            if reader is not None:
-                reader.close()
+    def per_document_reader(self) -> Any:
+        return FieldLengths(super().per_document_reader())
 
 
 Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, docnum, weight, value
 
 
 class TermPool:
-    """The postings of a segment in memory, grouped by field and term."""
+    """The postings of a segment in memory, grouped by field and term (Whoosh's pool calls)."""
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, list[Posting]]] = {}
@@ -165,7 +210,7 @@ class TermPool:
 
 
 class FieldLengths:
-    """A segment's field lengths, read once per field (the postings ask per posting)."""
+    """A segment's per-document reader whose field lengths are read once per field."""
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
@@ -180,11 +225,16 @@ class FieldLengths:
             self.by_field[fieldname] = lengths
         return lengths[docnum]
 
+    def __getattr__(self, name: str) -> Any:  # everything else: the reader's own
+        return getattr(self.reader, name)
+
 
 def _write(
-    writer: Any, docs: list[dict[str, Any]], progress: Callable[[int, int], None] | None
+    writer: Any,
+    docs: Iterable[dict[str, Any]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
 ) -> None:
-    total = len(docs)
     try:
         for done, doc in enumerate(docs, 1):
             writer.add_document(**doc)
@@ -196,6 +246,39 @@ def _write(
         writer.cancel()
         raise
     writer.commit()
+
+
+def index_format(version_dir: Path) -> int | None:
+    """The format stamp of a version directory (None: none, or unreadable)."""
+    try:
+        return int((version_dir / FORMAT_FILE).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def check_format(version_dir: Path) -> None:
+    """Raise IndexFormatError unless `version_dir` is of this code's INDEX_FORMAT."""
+    found = index_format(version_dir)
+    if found != INDEX_FORMAT:
+        raise IndexFormatError(
+            f"{version_dir} heeft indexformaat {found or 'onbekend'}, verwacht {INDEX_FORMAT}"
+        )
+
+
+def usable(version_dir: Path) -> bool:
+    """Whether `version_dir` is complete (``VERSION`` written) and of INDEX_FORMAT."""
+    return (version_dir / VERSION_FILE).is_file() and index_format(version_dir) == INDEX_FORMAT
+
+
+def outdated_index(index_root: Path) -> Path | None:
+    """The current version when it is complete but of another format (or unstamped)."""
+    target = current_target(index_root)
+    if target is None:
+        return None
+    path = index_root / target
+    if (path / VERSION_FILE).is_file() and index_format(path) != INDEX_FORMAT:
+        return path
+    return None
 
 
 def _built_at(path: Path) -> int:
@@ -212,12 +295,12 @@ def current_target(index_root: Path) -> str | None:
 
 
 def current_index(index_root: Path) -> Path | None:
-    """The directory `current` points at, or None (no index, or a dangling link)."""
+    """The directory `current` points at, or None (no index, a dangling link, another format)."""
     target = current_target(index_root)
     if target is None:
         return None
     path = index_root / target
-    return path if (path / VERSION_FILE).is_file() else None
+    return path if usable(path) else None
 
 
 def read_version(version_dir: Path) -> str:
@@ -231,6 +314,7 @@ def activate_index(index_root: Path, version_dir: Path) -> None:
         raise ValueError(f"{version_dir} staat niet in {index_root}")
     if not (version_dir / VERSION_FILE).is_file():
         raise ValueError(f"{version_dir} is geen volledige index (geen {VERSION_FILE})")
+    check_format(version_dir)
     link = index_root / CURRENT
     previous = current_target(index_root)
     if link.exists() and not link.is_symlink():  # a plain directory left by hand: replace it

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from wijkwijzer.corpus.gcpause import gc_paused
@@ -169,6 +170,26 @@ def loaded_hash(engine: Engine) -> str | None:
     with Session(engine) as session:
         meta = session.get(CorpusMeta, "content_hash")
         return meta.value if meta else None
+
+
+class DatabaseOnbereikbaar(RuntimeError):
+    """The database cannot be read (its server is down, its file cannot be opened, ...)."""
+
+
+def stored_hash(engine: Engine) -> str | None:
+    """The content hash in the database in one primary-key read (the schema exists after a load).
+
+    For a health check: raises DatabaseOnbereikbaar when the database cannot be read.
+    """
+    try:
+        with Session(engine) as session:
+            meta = session.get(CorpusMeta, "content_hash")
+            return meta.value if meta else None
+    except SQLAlchemyError:
+        try:
+            return loaded_hash(engine)  # perhaps no tables yet: this creates them, or fails too
+        except SQLAlchemyError as exc:
+            raise DatabaseOnbereikbaar(str(exc)) from exc
 
 
 def read_corpus(engine: Engine) -> Corpus | None:

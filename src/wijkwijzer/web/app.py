@@ -1,6 +1,6 @@
-"""The web application: ``create_app(settings)`` with a lifespan that opens database and index."""
+"""The web application: ``create_app(settings)`` wires the routes, the middlewares and a
+lifespan that opens the catalogue (``open_catalogue``) for the requests to ask."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,44 +9,35 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from wijkwijzer import __version__
-from wijkwijzer.catalogue.listing import GeenCatalogus
 from wijkwijzer.catalogue.reloading import install_sighup
-from wijkwijzer.catalogue.service import Catalogue
-from wijkwijzer.catalogue.shapes import API_PREFIX
+from wijkwijzer.catalogue.service import Catalogue, open_catalogue
 from wijkwijzer.config import Settings, get_settings
-from wijkwijzer.search import SearchIndex
-from wijkwijzer.store.database import loaded_hash, make_engine
-from wijkwijzer.store.tables import CorpusMeta
-from wijkwijzer.web import docs, errors
+from wijkwijzer.web import docs, errors, health
 from wijkwijzer.web.api import routes as api
-from wijkwijzer.web.deps import CatalogueDep
 from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, ResponseStore
 from wijkwijzer.web.middleware.head import HeadAsGet
 from wijkwijzer.web.middleware.security import RequestGuard, SecurityHeaders
 from wijkwijzer.web.pages import routes as pages
+from wijkwijzer.web.urls import API_PREFIX, STATIC, Urls
 
-DESCRIPTION = """
+DESCRIPTION = f"""
 Openbare, alleen-lezen API van de WijkWijzer-catalogus: methodische aanpakken en
 interventies voor leefbare wijken en buurten. Zoek in gewone Nederlandse taal, filter op
 doelgroep, leeftijd, erkenningsniveau, vorm, categorie, kenmerk en werkzaam element,
 vergelijk aanpakken en download de hele catalogus.
 
-Stabiel binnen `/api/v1`; elke route mag vanaf elke oorsprong worden aangeroepen (CORS),
+Stabiel binnen `{API_PREFIX}`; elke route mag vanaf elke oorsprong worden aangeroepen (CORS),
 antwoorden hebben een sterke `ETag` (304 bij `If-None-Match`) en
 `Cache-Control: public, max-age=300`. Fouten zijn `application/problem+json` (RFC 9457).
 """
-# The pages whose answer follows from catalogue version, date and URL alone (the API too).
-CACHED_PAGES = frozenset({"/", "/vergelijk", "/erkenning", "/over"})
-
-log = logging.getLogger("wijkwijzer.app")
+# The answers that follow from catalogue version, date and URL alone: pages, the API.
+_URLS = Urls()
+CACHED_PAGES = frozenset({_URLS.listing(), _URLS.vergelijk(), _URLS.erkenning(), _URLS.over()})
+CACHED_PREFIXES = (f"{_URLS.api()}/", _URLS.aanpak(""))  # the API, each approach's page
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,16 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
-        index = SearchIndex(settings.index_path, cache_mb=settings.search_cache_mb)
-        catalogue = Catalogue(engine, index, today=settings.today)
-        await anyio.to_thread.run_sync(_warm, catalogue)
+        catalogue = open_catalogue(settings)
+        await anyio.to_thread.run_sync(catalogue.warm)
         app.state.catalogue = catalogue
         stop_reloading = install_sighup(settings)
         yield
         stop_reloading()
-        index.close()
-        engine.dispose()
+        catalogue.close()
 
     app = FastAPI(
         title="WijkWijzer API",
@@ -78,27 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=settings.templates_dir)
 
-    @app.get("/healthz", tags=["beheer"], response_model=None)
-    def healthz(catalogue: CatalogueDep) -> dict[str, str | None] | JSONResponse:
-        """Leeft de server, welke corpusversie staat in de database en welke in de zoekindex?
-
-        `status` is `ok` als beide dezelfde versie hebben, `leeg` zonder geladen corpus,
-        `ongelijk` als ze verschillen (tijdens het herladen, of een index die ontbreekt);
-        503 met `status` `fout` als de database niet bereikbaar is.
-        """
-        index = catalogue.index.version
-        try:
-            corpus = _database_version(catalogue.engine)
-        except SQLAlchemyError as exc:
-            log.warning("gezondheidscontrole: de database is niet bereikbaar: %s", exc)
-            body = {"status": "fout", "corpus": None, "index": index}
-            return JSONResponse(body, status_code=503, headers={"cache-control": "no-store"})
-        status = "leeg" if corpus is None else "ok" if corpus == index else "ongelijk"
-        return {"status": status, "corpus": corpus, "index": index}
-
+    app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    app.mount(STATIC, StaticFiles(directory=pages.STATIC_DIR), name="static")
     docs.install(app)
     errors.install(app, fallback_html=pages.error_page)
     # Middlewares, innermost first: each one added wraps everything added before it.
@@ -152,24 +123,4 @@ def _version(app: FastAPI) -> str | None:
 
 
 def _cacheable(path: str) -> bool:
-    return path.startswith((f"{API_PREFIX}/", "/aanpak/")) or path in CACHED_PAGES
-
-
-def _warm(catalogue: Catalogue) -> None:
-    """Read the catalogue before the first request (an empty database is no error)."""
-    try:
-        catalogue.versie()
-    except GeenCatalogus:
-        log.info("nog geen catalogus geladen: draai 'wijkwijzer load'")
-    except Exception:
-        log.exception("de catalogus kon bij het starten niet worden gelezen")
-
-
-def _database_version(engine: Engine) -> str | None:
-    """The corpus hash in the database: one primary-key read (the schema exists after a load)."""
-    try:
-        with Session(engine) as session:
-            meta = session.get(CorpusMeta, "content_hash")
-            return meta.value if meta else None
-    except SQLAlchemyError:
-        return loaded_hash(engine)  # perhaps no tables yet: this creates them, or fails too
+    return path.startswith(CACHED_PREFIXES) or path in CACHED_PAGES

@@ -7,6 +7,7 @@ from fastapi.templating import Jinja2Templates
 
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
+from wijkwijzer.web.urls import Urls
 
 
 def get_catalogue(request: Request) -> Catalogue:
@@ -24,6 +25,11 @@ def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+def get_urls(request: Request) -> Urls:
+    return Urls.of(request)
+
+
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+UrlsDep = Annotated[Urls, Depends(get_urls)]

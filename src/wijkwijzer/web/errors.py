@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wijkwijzer.catalogue.listing import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
-from wijkwijzer.catalogue.shapes import API_PREFIX
+from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
 from wijkwijzer.web.middleware.head import without_body
+from wijkwijzer.web.urls import Urls, is_api
 
 PROBLEM_JSON = "application/problem+json"
 SERVER_ERROR = "Er ging iets mis op de server. Probeer het later nog eens."
@@ -70,7 +70,7 @@ def problem(request: Request, status: int, detail: str, **extra: Any) -> JSONRes
         title=extra.pop("title", None) or TITLES.get(status, "Fout"),
         status=status,
         detail=detail,
-        instance=_instance(request),
+        instance=Urls.of(request).instance(),
         **extra,
     )
     return JSONResponse(
@@ -78,13 +78,8 @@ def problem(request: Request, status: int, detail: str, **extra: Any) -> JSONRes
     )
 
 
-def _instance(request: Request) -> str:
-    path = request.url.path
-    return path + ("?" + request.url.query if request.url.query else "")
-
-
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json"
+    return is_api(request.url.path)
 
 
 def _describe(error: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +166,7 @@ def plain_page(title: str, text: str) -> str:
         '<!doctype html>\n<html lang="nl"><head><meta charset="utf-8">'
         f"<title>{title} – WijkWijzer</title></head>"
         f"<body><main><h1>{title}</h1><p>{text}</p>"
-        '<p><a href="/">Naar de catalogus</a></p></main></body></html>\n'
+        f'<p><a href="{Urls().listing()}">Naar de catalogus</a></p></main></body></html>\n'
     )
 
 
@@ -224,7 +219,8 @@ def install(app: FastAPI, fallback_html: HtmlFallback | None = None) -> None:
             return await http_exception_handler(request, exc)
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"Deze URL bestaat niet in de API; zie {API_PREFIX} in /docs."
+            urls = Urls.of(request)
+            detail = f"Deze URL bestaat niet in de API; zie {urls.api()} in {urls.docs()}."
         elif exc.status_code == 405:
             detail = "De API is alleen-lezen: gebruik GET."
         response = problem(request, exc.status_code, detail)

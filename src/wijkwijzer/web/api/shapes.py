@@ -1,11 +1,20 @@
-"""Response shapes that only the API has: a page with links, a comparison, the export."""
+"""What the API answers: the catalogue's answers with their links, and the CSV's rows.
+
+The catalogue's records carry no links. Here an approach gets its ``url`` (its
+record in the API) and ``html_url`` (its page) from the request's ``Urls``,
+and a page of a listing its ``links``; the shapes keep the names and the field
+order the OpenAPI document has always shown.
+"""
 
 from datetime import date
 
 from pydantic import BaseModel, Field
 
-from wijkwijzer.catalogue.listing import FacetWaarde, NiveauOverzicht, Sortering
-from wijkwijzer.catalogue.shapes import AanpakDetail, AanpakSamenvatting
+from wijkwijzer.catalogue.answers import FacetWaarde, Resultaat, Trede
+from wijkwijzer.catalogue.comparison import EXPORT, Vergelijkingsrij
+from wijkwijzer.catalogue.question import Sortering
+from wijkwijzer.catalogue.records import Detail, DetailVelden, Samenvatting
+from wijkwijzer.web.urls import Urls
 
 LICENTIE = (
     "Code: EUPL-1.2. Teksten: overgenomen uit de genoemde brondocumenten (WijkWijzer, "
@@ -13,6 +22,30 @@ LICENTIE = (
     "Het Zelf; Movisie, Werkzame elementen bij buurtontwikkeling, 2014); vermeld de bron bij "
     "hergebruik."
 )
+
+
+class AanpakSamenvatting(Samenvatting):
+    """An approach as it appears in a list of results."""
+
+    url: str = Field(
+        description="Dit record in de API.", examples=["/api/v1/approaches/buurtcirkel"]
+    )
+    html_url: str = Field(
+        description="De pagina van deze aanpak.", examples=["/aanpak/buurtcirkel"]
+    )
+
+
+# The bases in this order put the summary's fields (and its links) before the detail's.
+class AanpakDetail(DetailVelden, AanpakSamenvatting):
+    """An approach with every field of the corpus."""
+
+    related: list[AanpakSamenvatting] = Field(default_factory=list)
+
+
+class NiveauOverzicht(Trede):
+    """One rung of the recognition ladder with the approaches standing on it."""
+
+    aanpakken: list[AanpakSamenvatting]
 
 
 class Links(BaseModel):
@@ -39,13 +72,6 @@ class Lijst(BaseModel):
     links: Links
 
 
-class Vergelijkingsrij(BaseModel):
-    veld: str = Field(examples=["doel"])
-    label: str = Field(examples=["Doel"])
-    waarden: list[str | None] = Field(description="Per aanpak de waarde, in de gevraagde volgorde.")
-    verschillend: bool = Field(description="Verschillen de waarden?")
-
-
 class Vergelijking(BaseModel):
     """2 to 4 approaches aligned field by field."""
 
@@ -65,3 +91,66 @@ class Export(BaseModel):
     api_versie: str
     aanpakken: list[AanpakDetail]
     erkenningsniveaus: list[NiveauOverzicht]
+
+
+# -- the catalogue's answers, linked ---------------------------------------------------
+# ``vars()`` hands the record's fields over as they are: nested records stay records.
+
+
+def linked(item: Samenvatting, urls: Urls) -> AanpakSamenvatting:
+    links = {"url": urls.api_aanpak(item.slug), "html_url": urls.aanpak(item.slug)}
+    return AanpakSamenvatting.model_validate({**vars(item), **links})
+
+
+def linked_detail(item: Detail, urls: Urls) -> AanpakDetail:
+    links = {"url": urls.api_aanpak(item.slug), "html_url": urls.aanpak(item.slug)}
+    related = [linked(r, urls) for r in item.related]
+    return AanpakDetail.model_validate({**vars(item), **links, "related": related})
+
+
+def linked_ladder(ladder: list[Trede], urls: Urls) -> list[NiveauOverzicht]:
+    return [
+        NiveauOverzicht.model_validate(
+            {**vars(trede), "aanpakken": [linked(a, urls) for a in trede.aanpakken]}
+        )
+        for trede in ladder
+    ]
+
+
+def lijst(resultaat: Resultaat, urls: Urls) -> Lijst:
+    """A page of a listing with its links: to itself, and to the pages before and after."""
+    has_next = resultaat.page < resultaat.pages
+    return Lijst(
+        items=[linked(item, urls) for item in resultaat.items],
+        total=resultaat.total,
+        page=resultaat.page,
+        per_page=resultaat.per_page,
+        pages=resultaat.pages,
+        facets={f.name: f.values for f in resultaat.facets},
+        suggestion=resultaat.suggestion,
+        sort=resultaat.sort,
+        mode=resultaat.mode,
+        version=resultaat.version,
+        links=Links(
+            self=urls.here(),
+            next=urls.here_on_page(resultaat.page + 1) if has_next else None,
+            prev=urls.here_on_page(resultaat.page - 1) if resultaat.page > 1 else None,
+        ),
+    )
+
+
+# -- the CSV --------------------------------------------------------------------------
+
+CSV_COLUMNS = (*(veld.key for veld in EXPORT), "url", "html_url")
+
+
+def csv_row(item: Samenvatting, urls: Urls) -> list[str]:
+    """One CSV row; the links are absolute, for a spreadsheet that is opened anywhere."""
+    links = (urls.absolute(urls.api_aanpak(item.slug)), urls.absolute(urls.aanpak(item.slug)))
+    return [csv_cell(v) for v in (*(veld.read(item) for veld in EXPORT), *links)]
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @ would make it a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -12,11 +12,12 @@ search or template rendering. A new version or a new day changes every key.
 """
 
 import hashlib
-from collections import OrderedDict
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from cachetools import LRUCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHE_CONTROL = b"public, max-age=300"
@@ -112,49 +113,61 @@ class CachedResponse:
 class ResponseStore:
     """An LRU of responses, bounded in bytes, holding one catalogue generation at a time.
 
+    A ``cachetools.LRUCache`` weighing each entry by its ``size``, behind a lock.
     An entry may take at most an eighth of the whole, so one large export cannot
     push out everything else.
     """
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
         self.max_entry_bytes = max_bytes // 8
-        self.entries: OrderedDict[Key, CachedResponse] = OrderedDict()
-        self.size = 0
+        self.entries: LRUCache[Key, CachedResponse] = LRUCache(
+            maxsize=max_bytes, getsizeof=_size_of
+        )
         self.generation: Generation | None = None
         self.hits = self.misses = 0
+        self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.entries.maxsize)
+
+    @property
+    def size(self) -> int:
+        """The bytes kept, as counted by the entries' ``size``."""
+        return int(self.entries.currsize)
 
     def get(self, key: Key) -> CachedResponse | None:
-        if key[0] != self.generation:
-            self.clear(key[0])  # a reload or a new day: what is kept answers another version
-        entry = self.entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self.entries.move_to_end(key)
-        self.hits += 1
-        return entry
+        with self._lock:
+            if key[0] != self.generation:
+                self._clear(key[0])  # a reload or a new day: what is kept answers another version
+            entry = self.entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            return entry
 
     def put(self, key: Key, headers: Headers, body: bytes) -> bool:
         """Keep a response (False when it is too large to keep, or of another generation)."""
         size = ENTRY_OVERHEAD + len(body) + len(key[2] or b"") + len(key[4]) + len(key[5])
         size += sum(HEADER_OVERHEAD + len(name) + len(value) for name, value in headers)
-        if size > self.max_entry_bytes or key[0] != self.generation:
-            return False
-        previous = self.entries.pop(key, None)
-        if previous is not None:
-            self.size -= previous.size
-        self.entries[key] = CachedResponse(tuple(headers), body, size)
-        self.size += size
-        while self.size > self.max_bytes:
-            _, evicted = self.entries.popitem(last=False)
-            self.size -= evicted.size
-        return True
+        with self._lock:
+            if size > self.max_entry_bytes or key[0] != self.generation:
+                return False
+            self.entries[key] = CachedResponse(tuple(headers), body, size)
+            return True
 
     def clear(self, generation: Generation | None = None) -> None:
+        with self._lock:
+            self._clear(generation)
+
+    def _clear(self, generation: Generation | None) -> None:
         self.entries.clear()
-        self.size = 0
         self.generation = generation
+
+
+def _size_of(entry: CachedResponse) -> int:
+    return entry.size
 
 
 class ResponseCache:

@@ -21,8 +21,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wijkwijzer.catalogue.shapes import API_PREFIX
 from wijkwijzer.web.errors import PROBLEM_JSON, TITLES, plain_page
+from wijkwijzer.web.urls import API_PREFIX, DOCS
 
 MAX_QUERY_BYTES = 8 * 1024
 MAX_PARAMETERS = 200
@@ -35,7 +35,7 @@ CSP = (
 )
 # Swagger UI: its CSS has data: icons and it fetches /openapi.json; still no inline code.
 DOCS_CSP = CSP.replace("img-src 'self'", "img-src 'self' data:") + "; connect-src 'self'"
-DOCS_PREFIX = "/docs"
+DOCS_PREFIX = DOCS
 HSTS = b"max-age=31536000"
 WORKER_HEADER = b"x-wijkwijzer-worker"
 

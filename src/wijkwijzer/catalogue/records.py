@@ -1,9 +1,12 @@
-"""The public shapes: what the API returns and what the pages render.
+"""An approach as the catalogue gives it: a summary in a list, a detail record on its own.
 
-Both call ``summary()`` / ``detail()`` on the same corpus objects, so the JSON
-and the HTML can never disagree.
+The API and the pages both render these (built by ``summary()`` / ``detail()``
+from the same corpus objects), so the JSON and the HTML can never disagree.
+They carry no links: where an approach lives on the web is the web's business
+(``web/urls.py``), which adds them.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,16 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.corpus.validity import Status, geldigheid
 from wijkwijzer.corpus.vocabulary import Vocabulaire
-
-API_PREFIX = "/api/v1"
-
-
-def api_url(slug: str) -> str:
-    return f"{API_PREFIX}/approaches/{slug}"
-
-
-def html_url(slug: str) -> str:
-    return f"/aanpak/{slug}"
 
 
 class Shape(BaseModel):
@@ -63,7 +56,7 @@ class Bron(Shape):
     url: str | None = Field(description="Alleen http(s); leeg bij een bron zonder werkende link.")
 
 
-class AanpakSamenvatting(Shape):
+class Samenvatting(Shape):
     """An approach as it appears in a list of results."""
 
     slug: str = Field(examples=["buurtcirkel"])
@@ -79,16 +72,10 @@ class AanpakSamenvatting(Shape):
         default=None,
         description="HTML-veilige fragmenten met <mark> rond de zoektermen (alleen met q).",
     )
-    url: str = Field(
-        description="Dit record in de API.", examples=["/api/v1/approaches/buurtcirkel"]
-    )
-    html_url: str = Field(
-        description="De pagina van deze aanpak.", examples=["/aanpak/buurtcirkel"]
-    )
 
 
-class AanpakDetail(AanpakSamenvatting):
-    """An approach with every field of the corpus."""
+class DetailVelden(Shape):
+    """What the detail record of an approach adds to its summary (fields follow the summary's)."""
 
     doelgroep: str
     omschrijving: str
@@ -101,7 +88,12 @@ class AanpakDetail(AanpakSamenvatting):
     bron: Bron
     herkomst: Label
     evaluatie: str | None
-    related: list[AanpakSamenvatting] = Field(default_factory=list)
+    related: Sequence[Samenvatting] = Field(default_factory=list)
+
+
+# The bases in this order put the summary's fields first (pydantic follows the reversed MRO).
+class Detail(DetailVelden, Samenvatting):
+    """An approach with every field of the corpus."""
 
 
 def erkenning_public(aanpak: Aanpak, vocabulaire: Vocabulaire, today: date) -> ErkenningPublic:
@@ -131,8 +123,8 @@ def summary(
     vocabulaire: Vocabulaire,
     today: date,
     highlights: dict[str, str] | None = None,
-) -> AanpakSamenvatting:
-    return AanpakSamenvatting(
+) -> Samenvatting:
+    return Samenvatting(
         slug=aanpak.slug,
         naam=aanpak.naam,
         doel=aanpak.doel,
@@ -143,8 +135,6 @@ def summary(
         leeftijd_max=aanpak.leeftijd_max,
         erkenning=erkenning_public(aanpak, vocabulaire, today),
         highlights=highlights,
-        url=api_url(aanpak.slug),
-        html_url=html_url(aanpak.slug),
     )
 
 
@@ -152,11 +142,11 @@ def detail(
     aanpak: Aanpak,
     vocabulaire: Vocabulaire,
     today: date,
-    related: list[AanpakSamenvatting],
-) -> AanpakDetail:
+    related: list[Samenvatting],
+) -> Detail:
     bron = next((b for b in vocabulaire.bronnen if b.code == aanpak.herkomst), None)
-    return AanpakDetail(
-        **summary(aanpak, vocabulaire, today).model_dump(),
+    return Detail(
+        **vars(summary(aanpak, vocabulaire, today)),
         doelgroep=aanpak.doelgroep,
         omschrijving=aanpak.omschrijving,
         uitvoerders=aanpak.uitvoerders,

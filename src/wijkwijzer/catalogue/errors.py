@@ -1,0 +1,25 @@
+"""The ways a question to the catalogue can fail, each with a Dutch message."""
+
+from collections.abc import Sequence
+
+
+class OngeldigeVraag(ValueError):
+    """A request the catalogue cannot answer; names the parameter and what is allowed."""
+
+    def __init__(self, parameter: str, message: str, allowed: Sequence[str] = ()) -> None:
+        self.parameter = parameter
+        self.allowed = list(allowed)
+        super().__init__(message)
+
+
+class OnbekendeAanpak(LookupError):
+    """No approach has this slug; carries close matches."""
+
+    def __init__(self, slug: str, suggesties: Sequence[str]) -> None:
+        self.slug, self.suggesties = slug, list(suggesties)
+        hint = f" Bedoelde u: {', '.join(self.suggesties)}?" if self.suggesties else ""
+        super().__init__(f"Er is geen aanpak '{slug}'.{hint}")
+
+
+class GeenCatalogus(RuntimeError):
+    """Nothing has been loaded yet (run `wijkwijzer load`)."""

@@ -1,0 +1,77 @@
+"""One version of the catalogue: the records and facet masks of one corpus hash.
+
+With the text hits from the index of the same version, a version orders a page
+of a listing and counts its facets.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from wijkwijzer.catalogue.answers import Facet, FacetWaarde
+from wijkwijzer.catalogue.facets import FACETS, FacetIndex, bits_of
+from wijkwijzer.catalogue.question import Sortering
+from wijkwijzer.corpus.models import Corpus
+from wijkwijzer.search import TextResult
+
+
+@dataclass(frozen=True)
+class Versie:
+    """One complete version of the catalogue: records and facet masks of one corpus hash."""
+
+    corpus: Corpus
+    facets: FacetIndex
+
+    @property
+    def hash(self) -> str:
+        return self.corpus.content_hash
+
+    def page(
+        self,
+        matched: int,
+        sort: Sortering,
+        text: TextResult | None,
+        start: int,
+        count: int,
+    ) -> list[int]:
+        """The ordinals of one page of the `matched` approaches, in the order asked."""
+        facets = self.facets
+        chosen = bits_of(matched, len(facets.aanpakken))
+        if sort == Sortering.RELEVANTIE and text is not None:
+            ordinals = facets.ordinals(text.slugs)
+            in_doc_order = np.zeros(len(ordinals), np.bool_)
+            known = ordinals >= 0
+            in_doc_order[known] = chosen[ordinals[known]]
+            docs = np.flatnonzero(in_doc_order & (text.by_doc > 0))
+            best = text.best(docs, start + count)[start:]
+            return [int(i) for i in ordinals[best]]
+        order = facets.by_niveau if sort == Sortering.ERKENNINGSNIVEAU else facets.by_naam
+        return [int(i) for i in order[chosen[order]][start : start + count]]
+
+    def facet_counts(
+        self,
+        base: int,
+        selections: Mapping[str, int],
+        chosen: Mapping[str, Sequence[str]],
+    ) -> list[Facet]:
+        """Disjunctive counts: each facet counted as if its own selection were absent."""
+        vocabulaire = self.corpus.vocabulaire
+        result = []
+        for spec in FACETS:
+            others = base
+            for name, mask in selections.items():
+                if name != spec.name:
+                    others &= mask
+            selected = set(chosen.get(spec.name, ()))
+            values = [
+                FacetWaarde(
+                    value=code,
+                    label=vocabulaire.label(spec.vocab_kind, code),
+                    count=(others & mask).bit_count(),
+                    selected=code in selected,
+                )
+                for code, mask in self.facets.masks[spec.name].items()
+            ]
+            result.append(Facet(name=spec.name, label=spec.label, values=values))
+        return result

@@ -1,0 +1,23 @@
+"""``/healthz``: the catalogue says which versions its database and its index hold."""
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from wijkwijzer.web.deps import CatalogueDep
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["beheer"], response_model=None)
+def healthz(catalogue: CatalogueDep) -> dict[str, str | None] | JSONResponse:
+    """Leeft de server, welke corpusversie staat in de database en welke in de zoekindex?
+
+    `status` is `ok` als beide dezelfde versie hebben, `leeg` zonder geladen corpus,
+    `ongelijk` als ze verschillen (tijdens het herladen, of een index die ontbreekt);
+    503 met `status` `fout` als de database niet bereikbaar is.
+    """
+    health = catalogue.health()
+    body: dict[str, str | None] = health.model_dump()
+    if health.status == "fout":
+        return JSONResponse(body, status_code=503, headers={"cache-control": "no-store"})
+    return body

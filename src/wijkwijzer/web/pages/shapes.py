@@ -1,0 +1,120 @@
+"""What the search page shows besides the catalogue's answer: checkboxes, chips, links.
+
+Each link changes one part of the listing (``Query``) and comes from the
+request's ``Urls``; the templates only render them.
+"""
+
+from dataclasses import dataclass
+
+from wijkwijzer.catalogue.answers import Resultaat
+from wijkwijzer.catalogue.question import Sortering
+from wijkwijzer.web.pages.params import Listing
+from wijkwijzer.web.urls import Query, Urls
+
+SORT_LABELS = {
+    Sortering.RELEVANTIE: "relevantie",
+    Sortering.NAAM: "naam (A–Z)",
+    Sortering.ERKENNINGSNIVEAU: "erkenningsniveau (sterkste eerst)",
+}
+
+
+@dataclass(frozen=True)
+class Keuze:
+    """A facet value as the page shows it: a checkbox, and the URL that toggles it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    toggle_url: str
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    label: str
+    values: list[Keuze]
+    selected: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link that changes the listing: a chip, a page, a sort order, an alternative."""
+
+    label: str
+    url: str
+    current: bool = False
+    query: Query | None = None
+    count: int | None = None
+
+
+def facet_views(resultaat: Resultaat, query: Query, urls: Urls) -> list[FacetView]:
+    """Facets with their values (those with results, or chosen) and toggle URLs."""
+    views = []
+    for facet in resultaat.facets:
+        values = [
+            Keuze(
+                v.value,
+                v.label,
+                v.count,
+                v.selected,
+                urls.listing(query.toggle(facet.name, v.value)),
+            )
+            for v in facet.values
+            if v.count or v.selected
+        ]
+        selected = sum(v.selected for v in values)
+        views.append(FacetView(facet.name, facet.label, values, selected))
+    return views
+
+
+def chips(facets: list[FacetView], listing: Listing, urls: Urls) -> list[Link]:
+    """The active filters, each with the URL (and query) that removes it."""
+    query, vraag = listing.query, listing.vraag
+    removals: list[tuple[str, Query]] = []
+    if vraag.q:
+        removals.append((f"Zoekterm: {vraag.q}", query.without("q", "page")))
+    for facet in facets:
+        removals += [
+            (f"{facet.label}: {v.label}", query.toggle(facet.name, v.value))
+            for v in facet.values
+            if v.selected
+        ]
+    if vraag.leeftijd is not None:
+        removals.append((f"Leeftijd: {vraag.leeftijd} jaar", query.without("leeftijd", "page")))
+    return [Link(label, urls.listing(removed), query=removed) for label, removed in removals]
+
+
+def sort_links(resultaat: Resultaat, listing: Listing, urls: Urls) -> list[Link]:
+    """The orders the listing can be sorted in (relevance only with a search text)."""
+    return [
+        Link(
+            label,
+            urls.listing(listing.query.with_value("sort", sort.value)),
+            current=sort == resultaat.sort,
+        )
+        for sort, label in SORT_LABELS.items()
+        if listing.vraag.q or sort != Sortering.RELEVANTIE
+    ]
+
+
+def page_links(resultaat: Resultaat, query: Query, urls: Urls) -> list[Link]:
+    """Numbered page links: all of them, or the first, the last and two around the current."""
+    current, last = resultaat.page, resultaat.pages
+    links: list[Link] = []
+    previous = 0
+    for number in range(1, last + 1):
+        if last > 9 and number not in (1, last) and abs(number - current) > 2:
+            continue
+        if number - previous > 1:
+            links.append(Link("…", ""))
+        links.append(Link(str(number), urls.listing(query.on_page(number)), number == current))
+        previous = number
+    return links
+
+
+def neighbour(resultaat: Resultaat, query: Query, urls: Urls, page: int) -> str | None:
+    """The link to page `page` of the listing, if there is such a page."""
+    if not (resultaat.total and 1 <= page <= resultaat.pages):
+        return None
+    return urls.listing(query.on_page(page))
