@@ -38,7 +38,11 @@ PARTS = (
     ("  tekst zoeken (SearchIndex.search)", "wijkwijzer/search/index.py", "(search)"),
     ("  pagina kiezen en ordenen (Versie.page)", "wijkwijzer/catalogue/version.py", "(page)"),
     ("  facetten (Versie.facet_counts)", "wijkwijzer/catalogue/version.py", "(facet_counts)"),
-    ("  highlights (_highlights, één highlight_all)", "wijkwijzer/catalogue/service.py", "(_highlights)"),
+    (
+        "  highlights (_highlights, één highlight_all)",
+        "wijkwijzer/catalogue/service.py",
+        "(_highlights)",
+    ),
     ("    per veld (highlight_text)", "wijkwijzer/search/highlight.py", "(highlight_text)"),
     ("catalogus: get (detail)", "wijkwijzer/catalogue/service.py", "(get)"),
     ("  tekst van de aanpak (document_texts)", "wijkwijzer/search/schema.py", "(document_texts)"),
