@@ -44,8 +44,8 @@ test: $(VENV)/.installed-test ## Installeer de testafhankelijkheden, bewaak de l
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test ## ruff, mypy en het importcontract van de lagen
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
