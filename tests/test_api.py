@@ -126,22 +126,31 @@ def test_facet_counts_are_disjunctive(client: TestClient) -> None:
 
 
 def test_age_filter_uses_stated_ranges(client: TestClient) -> None:
-    assert sorted(slugs(client.get(f"{API}/approaches?leeftijd=10"))) == [
+    strict = "alleen_met_leeftijd=true"
+    assert sorted(slugs(client.get(f"{API}/approaches?leeftijd=10&{strict}"))) == [
         "futsal-chabbab",
         "thuis-op-straat",
     ]
-    assert sorted(slugs(client.get(f"{API}/approaches?leeftijd=70"))) == [
+    assert sorted(slugs(client.get(f"{API}/approaches?leeftijd=70&{strict}"))) == [
         "citytrainers",
         "goldensports",
         "studio-bruis",
     ]
+    # Without the narrowing parameter, approaches that state no ages stay in.
+    body = client.get(f"{API}/approaches?leeftijd=70&per_page=100").json()
+    unstated = sorted(i["slug"] for i in body["items"] if not i["leeftijd_genoemd"])
+    assert body["zonder_leeftijd"] == len(unstated) > 0
+    assert sorted(slugs(client.get(f"{API}/approaches?leeftijd=70&per_page=100"))) == sorted(
+        ["citytrainers", "goldensports", "studio-bruis", *unstated]
+    )
 
 
-def test_sort_by_recognition_puts_strongest_evidence_first(client: TestClient) -> None:
+def test_sort_by_recognition_puts_what_holds_first(client: TestClient) -> None:
     items = client.get(f"{API}/approaches?sort=erkenningsniveau&per_page=100").json()["items"]
-    ranks = [item["erkenning"]["rang"] for item in items]
-    assert ranks == sorted(ranks, reverse=True)
-    assert items[0]["slug"] == "thuis-op-straat"
+    groups = {"actueel": 0, "verloopt-binnenkort": 0, "onbekend": 1, "verlopen": 2, "n.v.t.": 3}
+    keys = [(groups[i["erkenning"]["termijn"]], -i["erkenning"]["rang"]) for i in items]
+    assert keys == sorted(keys)
+    assert items[0]["slug"] == "buurtcirkel"
 
 
 def test_text_search_gives_highlights_and_relevance(client: TestClient) -> None:
@@ -196,7 +205,10 @@ def test_compare_aligns_fields(client: TestClient) -> None:
     rows = {r["veld"]: r for r in body["rijen"]}
     assert rows["erkenningsniveau"]["waarden"] == ["Goed beschreven", "Goed beschreven"]
     assert rows["erkenningsniveau"]["verschillend"] is False
-    assert rows["erkenning_geldigheid"]["waarden"] == ["geldig tot 2027", "verlopen sinds 2020"]
+    assert rows["erkenning_geldigheid"]["waarden"] == [
+        "Actueel · geldig tot 2027 · oordeel uit 2022",
+        "Verlopen · verlopen sinds 2020 · oordeel uit 2015",
+    ]
     assert rows["erkenning_geldigheid"]["verschillend"] is True
 
 

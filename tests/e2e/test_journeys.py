@@ -65,7 +65,7 @@ def check_comparison(page: Page, width: int) -> None:
     arrived(page, rf"/vergelijk\?slug={FIRST}&slug={SECOND}$")
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader")).to_have_count(3)
-    expect(table.get_by_role("rowheader", name=re.compile("^Niveau"))).to_be_visible()
+    expect(table.get_by_role("rowheader", name=re.compile("^Erkenningsniveau"))).to_be_visible()
     expect(table).to_contain_text("verlopen sinds")
     fits(page, width)
 
@@ -80,10 +80,23 @@ def print_comparison(page: Page, tmp_path: Path) -> None:
         "() => getComputedStyle(document.querySelector('td .extern'), '::after').content"
     )
     assert "https://" in after
+    expect(page.locator(".printregel")).to_be_visible()
+    expect(page.locator(".printregel")).to_contain_text(page.url)
+    expect(page.locator(".peilregel")).to_contain_text("bepaald op")
     pdf = tmp_path / "vergelijking.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True)
     assert pdf.read_bytes().startswith(b"%PDF")
+    # The table starts on the first page: without the page's header, the print has as many
+    # pages (a header alone on page 1 would make one more).
+    page.evaluate("document.querySelector('.kop').style.display = 'none'")
+    page.pdf(path=str(pdf.with_suffix(".zonder-kop.pdf")), prefer_css_page_size=True)
+    assert pdf_pages(pdf) == pdf_pages(pdf.with_suffix(".zonder-kop.pdf"))
+    page.evaluate("document.querySelector('.kop').style.display = ''")
     page.emulate_media(media="screen")
+
+
+def pdf_pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
 
 
 def test_journey_by_mouse(page: Page, live_server: LiveServer, width: int, tmp_path: Path) -> None:

@@ -15,10 +15,10 @@ VOCABULAIRE = resource_dir("data") / "vocabulaire.yaml"
 
 def make_settings(tmp_path: Path, corpus: Path = MINI_CORPUS, **overrides: object) -> Settings:
     """Settings whose state (database, index) lives in `tmp_path`."""
-    return Settings(
-        corpus=corpus,
-        vocabulaire=VOCABULAIRE,
-        state_dir=tmp_path / "state",
-        peildatum=PEILDATUM,
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "corpus": corpus,
+        "vocabulaire": VOCABULAIRE,
+        "state_dir": tmp_path / "state",
+        "peildatum": PEILDATUM,
+    }
+    return Settings(**{**values, **overrides})  # type: ignore[arg-type]

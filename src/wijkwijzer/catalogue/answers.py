@@ -1,6 +1,7 @@
 """What the catalogue answers: a page of a listing with its facets, the ladder, its health."""
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -10,6 +11,8 @@ from wijkwijzer.catalogue.records import Samenvatting, Shape
 
 
 class FacetWaarde(Shape):
+    """Eén waarde van een facet: code, naam, aantal en of ze gekozen is."""
+
     value: str = Field(examples=["ouderen"])
     label: str = Field(examples=["Ouderen"])
     count: int = Field(description="Aantal resultaten met deze waarde, los van de eigen selectie.")
@@ -17,13 +20,15 @@ class FacetWaarde(Shape):
 
 
 class Facet(Shape):
+    """Eén facet van een lijst met zijn waarden."""
+
     name: str = Field(examples=["doelgroep"])
     label: str = Field(examples=["Doelgroep"])
     values: list[FacetWaarde]
 
 
 class Resultaat(Shape):
-    """One page of a listing with its facets."""
+    """Eén pagina van een lijst, met de facetten."""
 
     items: list[Samenvatting]
     total: int
@@ -33,14 +38,27 @@ class Resultaat(Shape):
     facets: list[Facet]
     suggestion: str | None = Field(description="'Bedoelde u …': de verbeterde zoekvraag.")
     mode: Literal["and", "or", "all"] = Field(
-        description="and: alle woorden gevonden; or: ruimer gezocht; all: zonder zoektekst."
+        description="`and`: alle woorden gevonden; `or`: ruimer gezocht; `all`: zonder zoektekst."
     )
     sort: Sortering
     version: str = Field(description="Versie (inhoudshash) van het corpus.")
+    zonder_leeftijd: int = Field(
+        description="Hoeveel van de gevonden aanpakken geen leeftijdsgrens noemen."
+    )
+    peildatum: date = Field(description="De datum waarop de geldigheid is bepaald.")
+
+
+class Cel(Shape):
+    """Eén cel van het overzicht doelgroep × erkenningsniveau."""
+
+    code: str = Field(description="Code van de doelgroep.", examples=["ouderen"])
+    label: str = Field(examples=["Ouderen"])
+    count: int
+    termijnen: dict[str, int] = Field(description="Aantal per geldigheid op de peildatum.")
 
 
 class Trede(Shape):
-    """One rung of the recognition ladder with the approaches standing on it."""
+    """Eén trede van de erkenningsladder, met de aanpakken die erop staan."""
 
     code: str = Field(examples=["goed-beschreven"])
     naam: str = Field(examples=["Goed beschreven"])
@@ -52,15 +70,22 @@ class Trede(Shape):
     count: int
     slugs: list[str]
     verlopen: list[str] = Field(description="Slugs waarvan de erkenning verlopen is.")
+    termijnen: dict[str, int] = Field(
+        description="Aantal aanpakken op dit niveau per geldigheid op de peildatum "
+        "(actueel, verloopt-binnenkort, onbekend, verlopen, n.v.t.)."
+    )
+    per_doelgroep: Sequence[Cel] = Field(
+        description="Per doelgroep: hoeveel aanpakken op dit niveau, en hun geldigheid."
+    )
     aanpakken: Sequence[Samenvatting]
 
 
 class Gezondheid(Shape):
-    """Which corpus version the database holds and which the search index; do they agree?
+    """Welke corpusversie staat in de database en welke in de zoekindex; zijn ze gelijk?
 
-    ``ok`` when both hold the same version, ``leeg`` without a loaded corpus,
-    ``ongelijk`` when they differ (during a reload, or without an index), ``fout``
-    when the database cannot be read.
+    ``ok`` als beide dezelfde versie hebben, ``leeg`` zonder geladen corpus,
+    ``ongelijk`` als ze verschillen (tijdens het herladen, of zonder index), ``fout``
+    als de database niet te lezen is.
     """
 
     status: Literal["ok", "leeg", "ongelijk", "fout"]

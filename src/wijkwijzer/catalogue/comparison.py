@@ -58,6 +58,20 @@ ERKENNING_JAAR = Veld[Samenvatting](
 )
 DATABANK = Veld[Samenvatting]("databank", "Databank", lambda a: a.erkenning.databank)
 
+
+def termijn(a: Samenvatting) -> str:
+    """Status, end and year of a recognition in one line: 'Actueel · geldig tot 2027 · ...'."""
+    e = a.erkenning
+    jaar = f"oordeel uit {e.jaar}" if e.jaar else "jaar van het oordeel onbekend"
+    if e.termijn == "n.v.t.":
+        return f"{e.termijn_label} · {e.geldigheid}"
+    if e.geldig_tot is None:
+        return f"{e.termijn_label} · {jaar}"
+    return f"{e.termijn_label} · {e.geldigheid} · {jaar}"
+
+
+GELDIGHEID = Veld[Samenvatting]("erkenning_geldigheid", "Geldigheid", termijn)
+
 VERGELIJKING: tuple[Veld[Detail], ...] = (
     CATEGORIE,
     DOEL,
@@ -69,8 +83,7 @@ VERGELIJKING: tuple[Veld[Detail], ...] = (
     VORM,
     Veld("stappen", "Stappen", lambda a: "; ".join(s.titel for s in a.stappen) or None),
     ERKENNINGSNIVEAU,
-    ERKENNING_JAAR,
-    Veld("erkenning_geldigheid", "Geldigheid", lambda a: a.erkenning.geldigheid),
+    GELDIGHEID,
     DATABANK,
     Veld("kenmerken", "Kenmerken", lambda a: _labels(a.kenmerken)),
     Veld("werkzame_elementen", "Werkzame elementen", lambda a: _labels(a.werkzame_elementen)),
@@ -91,11 +104,20 @@ EXPORT: tuple[Veld[Samenvatting], ...] = (
     ERKENNING_JAAR,
     Veld("erkenning_status", "Status van de erkenning", lambda a: a.erkenning.status),
     Veld("geldig_tot", "Geldig tot", lambda a: a.erkenning.geldig_tot),
+    Veld("geldigheid", "Geldigheid op de peildatum", lambda a: a.erkenning.termijn_label),
     DATABANK,
 )
 
+# The one Dutch label of each field, for every page (the detail's and the comparison's).
+VELD_LABELS: dict[str, str] = {
+    **{veld.key: veld.label for veld in EXPORT},
+    **{veld.key: veld.label for veld in VERGELIJKING},
+}
+
 
 class Vergelijkingsrij(Shape):
+    """Eén veld van de vergelijking: per aanpak de waarde, en of die verschillen."""
+
     veld: str = Field(examples=["doel"])
     label: str = Field(examples=["Doel"])
     waarden: list[str | None] = Field(description="Per aanpak de waarde, in de gevraagde volgorde.")

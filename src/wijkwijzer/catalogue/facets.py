@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -17,20 +18,34 @@ from cachetools import LRUCache, cachedmethod
 
 from wijkwijzer.corpus.models import Aanpak, Corpus
 from wijkwijzer.corpus.text import sort_key
+from wijkwijzer.corpus.validity import TERMIJN_LABELS, Termijn, geldigheid
+from wijkwijzer.corpus.vocabulary import Vocabulaire
 
 Ordinals = npt.NDArray[np.int64]
 # Ages asked are 0–120 (the question's bound): each one's mask is kept.
 AGES_KEPT = 128
+# Peildata whose validity masks are kept (today, and a fixed one or two).
+PEILDATA_KEPT = 4
+GELDIGHEID = "geldigheid"
 
 
 @dataclass(frozen=True)
 class FacetSpec:
-    """A filterable facet: its parameter name, its vocabulary, how to read an approach."""
+    """A filterable facet: its parameter name, its vocabulary, how to read an approach.
+
+    The facet ``geldigheid`` has no vocabulary in the corpus: its values are the
+    ``Termijn`` of each recognition on the peildatum (``FacetIndex.op``).
+    """
 
     name: str
     label: str
-    vocab_kind: str
-    values_of: Callable[[Aanpak], Iterable[str]]
+    vocab_kind: str | None
+    values_of: Callable[[Aanpak], Iterable[str]] | None
+
+    def value_label(self, vocabulaire: Vocabulaire, code: str) -> str:
+        if self.vocab_kind is None:
+            return TERMIJN_LABELS[Termijn(code)]
+        return vocabulaire.label(self.vocab_kind, code)
 
 
 FACETS: tuple[FacetSpec, ...] = (
@@ -41,6 +56,7 @@ FACETS: tuple[FacetSpec, ...] = (
         "erkenningsniveaus",
         lambda a: [a.erkenning.niveau.value],
     ),
+    FacetSpec(GELDIGHEID, "Geldigheid van de erkenning", None, None),
     FacetSpec("vorm", "Vorm", "vormen", lambda a: [a.vorm.value]),
     FacetSpec("categorie", "Categorie", "categorieen", lambda a: [a.categorie.value]),
     FacetSpec("kenmerk", "Kenmerk", "kenmerken", lambda a: [k.value for k in a.kenmerken]),
@@ -52,6 +68,15 @@ FACETS: tuple[FacetSpec, ...] = (
     ),
 )
 FACET_NAMES = tuple(f.name for f in FACETS)
+
+# The groups of the honest level sort: what holds on the peildatum comes first.
+NIVEAU_GROEP: dict[Termijn, int] = {
+    Termijn.ACTUEEL: 0,
+    Termijn.VERLOOPT_BINNENKORT: 0,
+    Termijn.ONBEKEND: 1,
+    Termijn.VERLOPEN: 2,
+    Termijn.GEEN: 3,
+}
 
 
 def mask_of(ordinals: Iterable[int] | Ordinals) -> int:
@@ -68,6 +93,16 @@ def bits_of(mask: int, count: int) -> npt.NDArray[np.bool_]:
     """Membership of ordinals 0 … count-1 in `mask`, as an array."""
     packed = np.frombuffer(mask.to_bytes((count + 7) // 8, "little"), np.uint8)
     return np.unpackbits(packed, count=count, bitorder="little").astype(np.bool_)
+
+
+@dataclass(frozen=True)
+class Peiling:
+    """What depends on the peildatum in one version: each approach's termijn, and orders."""
+
+    termijnen: list[Termijn]
+    masks: dict[str, int]
+    by_niveau: Ordinals
+    by_geldig_tot: Ordinals
 
 
 def _as_slug(text: str) -> str:
@@ -89,6 +124,8 @@ class FacetIndex:
         self.all = (1 << len(self.aanpakken)) - 1
         self.masks: dict[str, dict[str, int]] = {}
         for spec in FACETS:
+            if spec.vocab_kind is None or spec.values_of is None:
+                continue
             codes = [t.code.value for t in getattr(corpus.vocabulaire, spec.vocab_kind)]
             having: dict[str, list[int]] = {code: [] for code in codes}
             for i, aanpak in enumerate(self.aanpakken):
@@ -97,6 +134,8 @@ class FacetIndex:
             self.masks[spec.name] = {code: mask_of(found) for code, found in having.items()}
         self._ages: LRUCache[int, int] = LRUCache(maxsize=AGES_KEPT)
         self._ages_lock = threading.Lock()
+        self._peilingen: LRUCache[date, Peiling] = LRUCache(maxsize=PEILDATA_KEPT)
+        self._peilingen_lock = threading.Lock()
         self._ordinals: tuple[Sequence[str], Ordinals] | None = None
 
     def ordinals(self, slugs: Sequence[str]) -> Ordinals:
@@ -116,27 +155,87 @@ class FacetIndex:
         found = self.ordinal.get(slug)
         return None if found is None else self.aanpakken[found]
 
-    def selection(self, facet: str, codes: Iterable[str]) -> int:
-        """Approaches having any of `codes` (OR within a facet); all when none are given."""
+    def masks_on(self, today: date) -> dict[str, dict[str, int]]:
+        """The masks of every facet value, validity included, on the peildatum `today`."""
+        return {**self.masks, GELDIGHEID: self.op(today).masks}
+
+    def selection(self, facet: str, codes: Iterable[str], today: date | None = None) -> int:
+        """Approaches having any of `codes` (OR within a facet); all when none are given.
+
+        Validity (``geldigheid``) depends on the peildatum: `today` is needed for it.
+        """
         chosen = list(codes)
         if not chosen:
             return self.all
+        if facet == GELDIGHEID:
+            if today is None:
+                raise ValueError("geldigheid hangt af van de peildatum")
+            values = self.op(today).masks
+        else:
+            values = self.masks[facet]
         mask = 0
         for code in chosen:
-            mask |= self.masks[facet][code]
+            mask |= values[code]
         return mask
 
-    def age(self, leeftijd: int | None) -> int:
-        """Approaches whose stated age range includes `leeftijd` (all when None)."""
-        return self.all if leeftijd is None else self._age(leeftijd)
+    def age(self, leeftijd: int | None, alleen_genoemd: bool = False) -> int:
+        """Approaches whose stated age range includes `leeftijd` (all when None).
+
+        Approaches that state no ages stay in, unless `alleen_genoemd`: a filter on
+        age must not hide what the sources leave open.
+        """
+        if leeftijd is None:
+            return self.all
+        stated = self._age(leeftijd)
+        return stated if alleen_genoemd else stated | self.zonder_leeftijd
+
+    @cached_property
+    def zonder_leeftijd(self) -> int:
+        """Approaches whose sources state no ages."""
+        return mask_of(i for i, a in enumerate(self.aanpakken) if not a.leeftijd_genoemd)
 
     @cachedmethod(lambda self: self._ages, lock=lambda self: self._ages_lock)
     def _age(self, leeftijd: int) -> int:
         return mask_of(
             i
             for i, a in enumerate(self.aanpakken)
-            if (a.leeftijd_min is not None or a.leeftijd_max is not None)
-            and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
+            if a.leeftijd_genoemd and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
+        )
+
+    @cachedmethod(lambda self: self._peilingen, lock=lambda self: self._peilingen_lock)
+    def op(self, today: date) -> Peiling:
+        """Validity on the peildatum `today`: each approach's termijn, masks and orders."""
+        vocabulaire = self.corpus.vocabulaire
+        rang = {n.code: n.rang for n in vocabulaire.erkenningsniveaus}
+        valid = [
+            geldigheid(a.erkenning, vocabulaire.niveau(a.erkenning.niveau), today)
+            for a in self.aanpakken
+        ]
+        having: dict[str, list[int]] = {t.value: [] for t in Termijn}
+        for i, g in enumerate(valid):
+            having[g.termijn.value].append(i)
+        names = [sort_key(a.naam) for a in self.aanpakken]
+
+        def by_niveau(i: int) -> tuple[int, int, int, str]:
+            # Current recognitions first, then an unknown year, then expired, then the rest;
+            # within each group the strongest level, the most recent judgement, the name.
+            erkenning = self.aanpakken[i].erkenning
+            group = NIVEAU_GROEP[valid[i].termijn]
+            return (group, -rang[erkenning.niveau], -(erkenning.jaar or 0), names[i])
+
+        def by_geldig_tot(i: int) -> tuple[int, int, int, str]:
+            # The latest end first; then an unknown year, then no recognition.
+            tot = valid[i].geldig_tot
+            group = 0 if tot is not None else NIVEAU_GROEP[valid[i].termijn]
+            erkenning = self.aanpakken[i].erkenning
+            return (group, -(tot or 0), -rang[erkenning.niveau], names[i])
+
+        every = range(len(self.aanpakken))
+        return Peiling(
+            termijnen=[g.termijn for g in valid],
+            masks={code: mask_of(found) for code, found in having.items()},
+            by_niveau=np.array(sorted(every, key=by_niveau), np.int64),
+            by_geldig_tot=np.array(sorted(every, key=by_geldig_tot), np.int64),
         )
 
     def resembling(self, text: str, limit: int = 50) -> list[int]:
@@ -173,19 +272,3 @@ class FacetIndex:
     def by_naam(self) -> Ordinals:
         keys = [sort_key(a.naam) for a in self.aanpakken]
         return np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)
-
-    @cached_property
-    def by_niveau(self) -> Ordinals:
-        """Strongest evidence first; within a level the most recent judgement, then by name."""
-        vocabulaire = self.corpus.vocabulaire
-        rang = {n.code: n.rang for n in vocabulaire.erkenningsniveaus}
-
-        def key(i: int) -> tuple[int, int, str]:
-            erkenning = self.aanpakken[i].erkenning
-            return (
-                -rang[erkenning.niveau],
-                -(erkenning.jaar or 0),
-                sort_key(self.aanpakken[i].naam),
-            )
-
-        return np.array(sorted(range(len(self.aanpakken)), key=key), np.int64)

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES
+from wijkwijzer.corpus.validity import BINNENKORT_MAANDEN, Termijn
 from wijkwijzer.corpus.vocabulary import (
     Categorie,
     Doelgroep,
@@ -38,10 +39,22 @@ class Sortering(StrEnum):
     RELEVANTIE = "relevantie"
     NAAM = "naam"
     ERKENNINGSNIVEAU = "erkenningsniveau"
+    GELDIG_TOT = "geldig_tot"
+
+
+# The honest level sort, in words: for the API's description and next to the page's control.
+NIVEAU_VOLGORDE = (
+    "eerst de erkenningen die op de peildatum gelden (sterkste niveau eerst), dan die met een "
+    "onbekend jaar, dan de verlopen erkenningen, dan de aanpakken zonder erkenning"
+)
+GELDIG_TOT_VOLGORDE = (
+    "de erkenning die het langst geldt eerst, dan de verlopen erkenningen (de laatst verlopen "
+    "eerst), dan die met een onbekend jaar, dan de aanpakken zonder erkenning"
+)
 
 
 class Filtervraag(BaseModel):
-    """Text and filters of a listing (filters within a facet OR, across facets AND)."""
+    """Zoektekst en filters van een lijst (binnen één facet: OF; tussen facetten: EN)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -60,11 +73,27 @@ class Filtervraag(BaseModel):
         ge=0,
         le=MAX_LEEFTIJD,
         description="Een leeftijd in jaren: aanpakken waarvan de genoemde leeftijdsgrenzen die "
-        "leeftijd omvatten.",
+        "leeftijd omvatten, en aanpakken waarvan de bron geen leeftijdsgrens noemt (die dragen "
+        "leeftijd_genoemd=false; het antwoord telt ze in zonder_leeftijd). Met "
+        "alleen_met_leeftijd=true alleen aanpakken met een genoemde grens.",
         examples=[70],
+    )
+    alleen_met_leeftijd: bool = Field(
+        default=False,
+        description="Met leeftijd: laat de aanpakken weg waarvan de bron geen leeftijdsgrens "
+        "noemt.",
+        examples=[False],
     )
     erkenningsniveau: list[Niveau] = Field(
         default=[], description="Erkenningsniveau." + REPEATABLE, examples=[["goed-beschreven"]]
+    )
+    geldigheid: list[Termijn] = Field(
+        default=[],
+        description="Geldigheid van de erkenning op de peildatum: actueel, verloopt-binnenkort "
+        f"(eindigt binnen {BINNENKORT_MAANDEN} maanden), onbekend (jaar van het oordeel "
+        "onbekend), verlopen of n.v.t. (geen erkenning). Elke aanpak heeft precies één waarde; "
+        "wie alles wil wat nu geldt, kiest actueel en verloopt-binnenkort." + REPEATABLE,
+        examples=[["actueel", "verloopt-binnenkort"]],
     )
     vorm: list[Vorm] = Field(
         default=[],
@@ -84,8 +113,8 @@ class Filtervraag(BaseModel):
     )
     sort: Sortering | None = Field(
         default=None,
-        description="relevantie (standaard met q), naam (standaard zonder q) of "
-        "erkenningsniveau (sterkste bewijs eerst).",
+        description="relevantie (standaard met q), naam (standaard zonder q), "
+        f"erkenningsniveau ({NIVEAU_VOLGORDE}) of geldig_tot ({GELDIG_TOT_VOLGORDE}).",
         examples=["erkenningsniveau"],
     )
 
@@ -111,7 +140,7 @@ class Filtervraag(BaseModel):
 
 
 class Zoekvraag(Filtervraag):
-    """Text, filters and one page of the result."""
+    """Zoektekst, filters en één pagina van het resultaat."""
 
     page: int = Field(
         default=1, ge=1, le=MAX_PAGE, description="Paginanummer, vanaf 1.", examples=[1]
@@ -167,4 +196,47 @@ def ongeldig(error: ErrorDetails) -> OngeldigeVraag:
         low, high = bounds(name)
         unit = " jaar" if name == "leeftijd" else ""
         return OngeldigeVraag(name, f"{name} moet tussen {low} en {high}{unit} liggen")
-    return OngeldigeVraag(name, f"{name}: {error['msg']}")
+    return OngeldigeVraag(name, f"{name}: {melding(error)}")
+
+
+def melding(error: Mapping[str, Any]) -> str:
+    """A validation error of Pydantic (its `type`, `ctx`, `input`) in Dutch, never in English.
+
+    The API's 422 and `ongeldig` word every error with it; a kind of error it
+    does not know gets a general Dutch sentence, not Pydantic's English `msg`.
+    """
+    kind, ctx, given = error.get("type", ""), error.get("ctx") or {}, error.get("input")
+    if kind in ("enum", "literal_error"):
+        return f"onbekende waarde {given!r}; toegestaan: {_of(str(ctx.get('expected', '')))}"
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
+        return f"verwacht een geheel getal, kreeg {given!r}"
+    bound = next((ctx[k] for k in ("le", "lt", "ge", "gt") if k in ctx), None)
+    messages = {
+        "less_than_equal": f"moet hoogstens {bound} zijn, kreeg {given!r}",
+        "less_than": f"moet kleiner dan {bound} zijn, kreeg {given!r}",
+        "greater_than_equal": f"moet minstens {bound} zijn, kreeg {given!r}",
+        "greater_than": f"moet groter dan {bound} zijn, kreeg {given!r}",
+        "float_parsing": f"verwacht een getal, kreeg {given!r}",
+        "float_type": f"verwacht een getal, kreeg {given!r}",
+        "bool_parsing": f"verwacht true of false (ook 1 of 0), kreeg {given!r}",
+        "bool_type": f"verwacht true of false (ook 1 of 0), kreeg {given!r}",
+        "string_type": "verwacht tekst",
+        "string_too_short": f"te kort: minstens {ctx.get('min_length')} tekens",
+        "string_too_long": f"te lang: hoogstens {ctx.get('max_length')} tekens",
+        "string_pattern_mismatch": f"heeft niet de verwachte vorm, kreeg {given!r}",
+        "too_short": f"te weinig waarden: minstens {ctx.get('min_length')}",
+        "too_long": f"te veel waarden: hoogstens {ctx.get('max_length')}",
+        "list_type": "verwacht een lijst van waarden",
+        "date_parsing": f"verwacht een datum (JJJJ-MM-DD), kreeg {given!r}",
+        "date_from_datetime_parsing": f"verwacht een datum (JJJJ-MM-DD), kreeg {given!r}",
+        "date_type": f"verwacht een datum (JJJJ-MM-DD), kreeg {given!r}",
+        "missing": "verplicht",
+        "extra_forbidden": "onbekende parameter",
+    }
+    return messages.get(kind, f"ongeldige waarde {given!r}")
+
+
+def _of(expected: str) -> str:
+    """Pydantic's list of what is allowed (``'a', 'b' or 'c'``) with a Dutch ``of``."""
+    head, sep, last = expected.rpartition(" or ")
+    return f"{head} of {last}" if sep else expected

@@ -12,7 +12,8 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from wijkwijzer.corpus.models import Aanpak
-from wijkwijzer.corpus.validity import Status, geldigheid
+from wijkwijzer.corpus.text import web_addresses
+from wijkwijzer.corpus.validity import TERMIJN_LABELS, Status, Termijn, geldigheid
 from wijkwijzer.corpus.vocabulary import Vocabulaire
 
 
@@ -21,14 +22,14 @@ class Shape(BaseModel):
 
 
 class Label(Shape):
-    """A code of a controlled list with its Dutch name."""
+    """Een code uit een vaste lijst, met haar Nederlandse naam."""
 
     code: str = Field(examples=["ouderen"])
     label: str = Field(examples=["Ouderen"])
 
 
 class ErkenningPublic(Shape):
-    """The recognition of an approach, with its derived validity."""
+    """De erkenning van een aanpak, met de geldigheid die daaruit volgt."""
 
     niveau: str = Field(description="Code van het erkenningsniveau.", examples=["goed-beschreven"])
     label: str = Field(examples=["Goed beschreven"])
@@ -39,25 +40,47 @@ class ErkenningPublic(Shape):
         description="actueel of verlopen (vijf jaar na het oordeel); n.v.t. zonder erkenning; "
         "onbekend als het jaar onbekend is."
     )
-    geldig_tot: int | None = Field(examples=[2027])
+    geldig_tot: int | None = Field(
+        description="Laatste jaar waarin de erkenning geldt (het hele jaar telt mee).",
+        examples=[2027],
+    )
     geldigheid: str = Field(examples=["geldig tot 2027"])
+    termijn: Termijn = Field(
+        description="Waar de erkenning op de peildatum staat, zoals het filter geldigheid: "
+        "actueel, verloopt-binnenkort (eindigt binnen 12 maanden), onbekend (jaar onbekend), "
+        "verlopen of n.v.t. (geen erkenning).",
+        examples=["actueel"],
+    )
+    termijn_label: str = Field(examples=["Actueel"])
+    geldt_op_peildatum: bool = Field(
+        description="Vast staat dat de erkenning op de peildatum geldt (actueel of verloopt "
+        "binnenkort)."
+    )
     bron: str | None
+    bron_links: list[str] = Field(
+        description="De webadressen (https) die de bron van het oordeel noemt.",
+        examples=[["https://movisie.nl/interventie/citytrainers"]],
+    )
     toelichting: str | None
 
 
 class Stap(Shape):
+    """Eén stap van de werkwijze van een aanpak."""
+
     label: str | None
     titel: str
     omschrijving: str | None
 
 
 class Bron(Shape):
+    """Het brondocument waaruit de beschrijving van een aanpak komt."""
+
     titel: str
     url: str | None = Field(description="Alleen http(s); leeg bij een bron zonder werkende link.")
 
 
 class Samenvatting(Shape):
-    """An approach as it appears in a list of results."""
+    """Een aanpak zoals die in een lijst met resultaten staat."""
 
     slug: str = Field(examples=["buurtcirkel"])
     naam: str = Field(examples=["Buurtcirkel"])
@@ -67,6 +90,10 @@ class Samenvatting(Shape):
     doelgroepen: list[Label]
     leeftijd_min: int | None
     leeftijd_max: int | None
+    leeftijd_genoemd: bool = Field(
+        description="De bron noemt een leeftijdsgrens. Zonder grens blijft een aanpak bij een "
+        "filter op leeftijd in de resultaten, gemarkeerd als 'geen leeftijdsgrens genoemd'."
+    )
     erkenning: ErkenningPublic
     highlights: dict[str, str] | None = Field(
         default=None,
@@ -75,7 +102,7 @@ class Samenvatting(Shape):
 
 
 class DetailVelden(Shape):
-    """What the detail record of an approach adds to its summary (fields follow the summary's)."""
+    """Wat het volledige record van een aanpak aan de samenvatting toevoegt (na diens velden)."""
 
     doelgroep: str
     omschrijving: str
@@ -93,7 +120,7 @@ class DetailVelden(Shape):
 
 # The bases in this order put the summary's fields first (pydantic follows the reversed MRO).
 class Detail(DetailVelden, Samenvatting):
-    """An approach with every field of the corpus."""
+    """Een aanpak met alle velden uit het corpus."""
 
 
 def erkenning_public(aanpak: Aanpak, vocabulaire: Vocabulaire, today: date) -> ErkenningPublic:
@@ -109,7 +136,11 @@ def erkenning_public(aanpak: Aanpak, vocabulaire: Vocabulaire, today: date) -> E
         status=valid.status,
         geldig_tot=valid.geldig_tot,
         geldigheid=valid.tekst,
+        termijn=valid.termijn,
+        termijn_label=TERMIJN_LABELS[valid.termijn],
+        geldt_op_peildatum=valid.geldt,
         bron=erkenning.bron,
+        bron_links=web_addresses(erkenning.bron or ""),
         toelichting=erkenning.toelichting,
     )
 
@@ -133,6 +164,7 @@ def summary(
         doelgroepen=_labels(vocabulaire, "doelgroepen", [d.value for d in aanpak.doelgroepen]),
         leeftijd_min=aanpak.leeftijd_min,
         leeftijd_max=aanpak.leeftijd_max,
+        leeftijd_genoemd=aanpak.leeftijd_genoemd,
         erkenning=erkenning_public(aanpak, vocabulaire, today),
         highlights=highlights,
     )

@@ -16,6 +16,7 @@ from types import TracebackType
 import numpy as np
 from sqlalchemy import Engine
 
+from wijkwijzer.catalogue import recognition
 from wijkwijzer.catalogue.answers import Gezondheid, Resultaat, Trede
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK, MIN_VERGELIJK
 from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
@@ -148,9 +149,11 @@ class Catalogue:
             hits = np.flatnonzero(text.by_doc)
             ordinals = facets.ordinals(text.slugs)[hits]
             text_mask = mask_of(ordinals[ordinals >= 0])
-        base = text_mask & facets.age(vraag.leeftijd)
+        today = self.today()
+        base = text_mask & facets.age(vraag.leeftijd, vraag.alleen_met_leeftijd)
         selections = {
-            spec.name: facets.selection(spec.name, filters.get(spec.name, ())) for spec in FACETS
+            spec.name: facets.selection(spec.name, filters.get(spec.name, ()), today)
+            for spec in FACETS
         }
         matched = base
         for mask in selections.values():
@@ -158,8 +161,7 @@ class Catalogue:
         sort = vraag.effective_sort
         start = (vraag.page - 1) * vraag.per_page
         total = matched.bit_count()
-        page = versie.page(matched, sort, text, start, vraag.per_page)
-        today = self.today()
+        page = versie.page(matched, sort, text, start, vraag.per_page, today)
         vocabulaire = versie.corpus.vocabulaire
         shown = [facets.aanpakken[i] for i in page]
         marks = self._highlights(vraag.q, shown) if text else [None] * len(shown)
@@ -173,7 +175,9 @@ class Catalogue:
             page=vraag.page,
             per_page=vraag.per_page,
             pages=max(1, -(-total // vraag.per_page)),
-            facets=versie.facet_counts(base, selections, filters),
+            facets=versie.facet_counts(base, selections, filters, today),
+            zonder_leeftijd=(matched & facets.zonder_leeftijd).bit_count(),
+            peildatum=today,
             suggestion=text.suggestion if text else None,
             mode=text.mode if text else "all",
             sort=sort,
@@ -222,25 +226,11 @@ class Catalogue:
 
     def ladder(self) -> list[Trede]:
         """The recognition ladder in order (strongest first), with counts and approaches."""
-        versie = self.versie()
-        vocabulaire, today = versie.corpus.vocabulaire, self.today()
-        result = []
-        for niveau in sorted(vocabulaire.erkenningsniveaus, key=lambda n: -n.rang):
-            items = [
-                summary(versie.facets.aanpakken[i], vocabulaire, today)
-                for i in versie.facets.by_niveau.tolist()
-                if versie.facets.aanpakken[i].erkenning.niveau == niveau.code
-            ]
-            result.append(
-                Trede(
-                    **niveau.model_dump(mode="json"),
-                    count=len(items),
-                    slugs=[a.slug for a in items],
-                    verlopen=[a.slug for a in items if a.erkenning.status == "verlopen"],
-                    aanpakken=items,
-                )
-            )
-        return result
+        return recognition.ladder(self.versie(), self.today())
+
+    def overzicht(self) -> recognition.Overzicht:
+        """How many recognitions hold on the peildatum, and where none does."""
+        return recognition.overzicht(self.versie(), self.today())
 
     def compare(self, slugs: Sequence[str]) -> list[Detail]:
         """2–4 approaches, in the order asked, for a side-by-side comparison."""

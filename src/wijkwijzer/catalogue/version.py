@@ -6,6 +6,7 @@ of a listing and counts its facets.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -34,6 +35,7 @@ class Versie:
         text: TextResult | None,
         start: int,
         count: int,
+        today: date,
     ) -> list[int]:
         """The ordinals of one page of the `matched` approaches, in the order asked."""
         facets = self.facets
@@ -46,7 +48,12 @@ class Versie:
             docs = np.flatnonzero(in_doc_order & (text.by_doc > 0))
             best = text.best(docs, start + count)[start:]
             return [int(i) for i in ordinals[best]]
-        order = facets.by_niveau if sort == Sortering.ERKENNINGSNIVEAU else facets.by_naam
+        if sort == Sortering.ERKENNINGSNIVEAU:
+            order = facets.op(today).by_niveau
+        elif sort == Sortering.GELDIG_TOT:
+            order = facets.op(today).by_geldig_tot
+        else:
+            order = facets.by_naam
         return [int(i) for i in order[chosen[order]][start : start + count]]
 
     def facet_counts(
@@ -54,9 +61,11 @@ class Versie:
         base: int,
         selections: Mapping[str, int],
         chosen: Mapping[str, Sequence[str]],
+        today: date,
     ) -> list[Facet]:
         """Disjunctive counts: each facet counted as if its own selection were absent."""
         vocabulaire = self.corpus.vocabulaire
+        masks = self.facets.masks_on(today)
         result = []
         for spec in FACETS:
             others = base
@@ -67,11 +76,11 @@ class Versie:
             values = [
                 FacetWaarde(
                     value=code,
-                    label=vocabulaire.label(spec.vocab_kind, code),
+                    label=spec.value_label(vocabulaire, code),
                     count=(others & mask).bit_count(),
                     selected=code in selected,
                 )
-                for code, mask in self.facets.masks[spec.name].items()
+                for code, mask in masks[spec.name].items()
             ]
             result.append(Facet(name=spec.name, label=spec.label, values=values))
         return result

@@ -26,7 +26,14 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
             metavar="CODE",
             help=f"filter op {name} (herhaalbaar)",
         )
-    parser.add_argument("--leeftijd", type=int, help="een leeftijd in jaren")
+    parser.add_argument(
+        "--leeftijd", type=int, help="een leeftijd in jaren (aanpakken zonder grens blijven erbij)"
+    )
+    parser.add_argument(
+        "--alleen-met-leeftijd",
+        action="store_true",
+        help="met --leeftijd: laat aanpakken weg die geen leeftijdsgrens noemen",
+    )
     parser.add_argument("--sort", choices=[s.value for s in Sortering], help="volgorde")
     parser.add_argument("-n", "--limit", type=int, default=10, help="hoeveel (standaard 10)")
     parser.set_defaults(handler=cmd_search)
@@ -39,6 +46,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                 "q": args.query,
                 **{name: getattr(args, name) for name in FACET_NAMES},
                 "leeftijd": args.leeftijd,
+                "alleen_met_leeftijd": args.alleen_met_leeftijd,
                 "sort": args.sort,
                 "per_page": max(1, min(args.limit, MAX_PER_PAGE)),
             }

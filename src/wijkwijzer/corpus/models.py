@@ -83,6 +83,11 @@ class Aanpak(StrictModel):
     bron: Bronvermelding
     evaluatie: Text | None = None
 
+    @property
+    def leeftijd_genoemd(self) -> bool:
+        """The source states an age limit (a lower or an upper bound)."""
+        return self.leeftijd_min is not None or self.leeftijd_max is not None
+
     @model_validator(mode="after")
     def _consistent(self) -> "Aanpak":
         if self.stappen and self.stappen_soort is None:

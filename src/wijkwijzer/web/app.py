@@ -13,9 +13,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from wijkwijzer import __version__
+from wijkwijzer.catalogue import comparison
+from wijkwijzer.catalogue.comparison import VELD_LABELS
+from wijkwijzer.catalogue.recognition import datum
 from wijkwijzer.catalogue.reloading import install_sighup
 from wijkwijzer.catalogue.service import Catalogue, open_catalogue
 from wijkwijzer.config import Settings, get_settings
+from wijkwijzer.corpus.text import text_with_links
 from wijkwijzer.web import docs, errors, health
 from wijkwijzer.web.api import routes as api
 from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, ResponseStore
@@ -64,7 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.templates = Jinja2Templates(directory=settings.templates_dir)
+    app.state.templates = templates = Jinja2Templates(directory=settings.templates_dir)
+    templates.env.globals.update(
+        veld=VELD_LABELS,
+        geldigheid_tekst=comparison.termijn,
+        tekst_met_links=text_with_links,
+        datum=datum,
+    )
 
     app.include_router(health.router)
     app.include_router(api.router)

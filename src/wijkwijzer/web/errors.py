@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
+from wijkwijzer.catalogue.question import melding
 from wijkwijzer.web.middleware.head import without_body
 from wijkwijzer.web.urls import Urls, is_api
 
@@ -31,14 +32,16 @@ TITLES = {
 
 
 class Problem(BaseModel):
-    """An RFC 9457 problem detail."""
+    """Een probleem volgens RFC 9457 (`application/problem+json`), met een Nederlandse `detail`."""
 
     type: str = Field(default="about:blank", examples=["about:blank"])
     title: str = Field(examples=["Ongeldige parameter"])
     status: int = Field(examples=[422])
     detail: str = Field(examples=["per_page: moet hoogstens 100 zijn, kreeg 1000"])
     instance: str | None = Field(default=None, examples=["/api/v1/approaches?per_page=1000"])
-    errors: list[dict[str, Any]] | None = Field(default=None, description="Per parameter.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="Per ongeldige parameter: `parameter`, `melding` en `waarde`."
+    )
     suggesties: list[str] | None = Field(default=None, description="Bedoelde u …")
 
 
@@ -85,19 +88,8 @@ def _is_api(request: Request) -> bool:
 def _describe(error: dict[str, Any]) -> dict[str, Any]:
     loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
     name = ".".join(loc) or "verzoek"
-    kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    given = error.get("input")
-    messages = {
-        "enum": f"onbekende waarde {given!r}; toegestaan: {ctx.get('expected', '')}",
-        "less_than_equal": f"moet hoogstens {ctx.get('le')} zijn, kreeg {given!r}",
-        "greater_than_equal": f"moet minstens {ctx.get('ge')} zijn, kreeg {given!r}",
-        "int_parsing": f"verwacht een geheel getal, kreeg {given!r}",
-        "string_too_long": f"te lang: hoogstens {ctx.get('max_length')} tekens",
-        "too_short": f"te weinig waarden: minstens {ctx.get('min_length')}",
-        "too_long": f"te veel waarden: hoogstens {ctx.get('max_length')}",
-        "missing": "verplicht",
-    }
-    message = messages.get(kind, error.get("msg", "ongeldig"))
+    kind, given = error.get("type", ""), error.get("input")
+    message = melding(error)  # Dutch for every kind of error, never Pydantic's English `msg`
     if kind == "string_too_long":
         given = f"{len(str(given))} tekens"
     return {"parameter": name, "melding": message, "waarde": _safe(given)}

@@ -8,7 +8,13 @@ from wijkwijzer.web.deps import CatalogueDep
 router = APIRouter()
 
 
-@router.get("/healthz", tags=["beheer"], response_model=None)
+@router.get(
+    "/healthz",
+    tags=["beheer"],
+    response_model=None,
+    summary="Gezondheid van de server",
+    response_description="De corpusversies van database en zoekindex.",
+)
 def healthz(catalogue: CatalogueDep) -> dict[str, str | None] | JSONResponse:
     """Leeft de server, welke corpusversie staat in de database en welke in de zoekindex?
 

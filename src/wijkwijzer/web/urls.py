@@ -56,6 +56,11 @@ class Query:
 NO_QUERY = Query()
 
 
+def cel_query(doelgroep: str, niveau: str) -> Query:
+    """The listing of one doelgroep on one erkenningsniveau."""
+    return Query((("doelgroep", doelgroep), ("erkenningsniveau", niveau)))
+
+
 def _at(path: str, query: Query) -> str:
     return f"{path}?{urlencode(query.pairs)}" if query.pairs else path
 
@@ -86,6 +91,10 @@ class Urls:
         """The search page with one filter value chosen."""
         return self.listing(Query(((facet, code),)))
 
+    def cel(self, doelgroep: str, niveau: str) -> str:
+        """The search page for one cell of the doelgroep × erkenningsniveau overview."""
+        return self.listing(cel_query(doelgroep, niveau))
+
     def aanpak(self, slug: str) -> str:
         return f"/aanpak/{slug}"
 
@@ -111,12 +120,20 @@ class Urls:
     def api(self) -> str:
         return API_PREFIX
 
+    def api_listing(self, query: Query = NO_QUERY) -> str:
+        return _at(f"{API_PREFIX}/approaches", query)
+
     def api_aanpak(self, slug: str) -> str:
         return f"{API_PREFIX}/approaches/{slug}"
 
     def api_csv(self, query: Query = NO_QUERY) -> str:
         """The CSV of the listing `query` (all of it: without ``page`` and ``per_page``)."""
         return _at(f"{API_PREFIX}/approaches.csv", query.without("page", "per_page"))
+
+    def api_vergelijk(self, slugs: Iterable[str], csv: bool = False) -> str:
+        """The comparison of `slugs` in the API, as JSON or as CSV."""
+        path = f"{API_PREFIX}/compare.csv" if csv else f"{API_PREFIX}/compare"
+        return _at(path, Query(tuple(("slug", s) for s in slugs)))
 
     def api_export(self) -> str:
         return f"{API_PREFIX}/export.json"

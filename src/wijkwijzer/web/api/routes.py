@@ -19,6 +19,7 @@ from wijkwijzer.web.api.shapes import (
     Lijst,
     NiveauOverzicht,
     Vergelijking,
+    csv_cell,
     csv_row,
     lijst,
     linked_detail,
@@ -31,7 +32,13 @@ from wijkwijzer.web.urls import API_PREFIX
 router = APIRouter(prefix=API_PREFIX, tags=["catalogus"])
 
 
-@router.get("/approaches", response_model=Lijst, responses=problem_responses(422))
+@router.get(
+    "/approaches",
+    response_model=Lijst,
+    summary="Aanpakken zoeken en filteren",
+    response_description="Eén pagina aanpakken, met facetten en links.",
+    responses=problem_responses(422),
+)
 def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams) -> Lijst:
     """Zoek en filter aanpakken. Filters binnen één facet: OF; tussen facetten: EN. De
     aantallen per facet gelden alsof de eigen selectie van dat facet er niet is."""
@@ -41,6 +48,7 @@ def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams
 @router.get(
     "/approaches.csv",
     response_class=Response,
+    summary="Aanpakken als CSV",
     responses={
         200: {"content": {"text/csv": {}}, "description": "CSV (UTF-8 met BOM)."},
         **problem_responses(422),
@@ -58,14 +66,25 @@ def approaches_csv(catalogue: CatalogueDep, urls: UrlsDep, vraag: FilterParams) 
         if page >= resultaat.pages:
             break
         page += 1
+    return csv_response(out, "wijkwijzer-aanpakken.csv")
+
+
+def csv_response(out: io.StringIO, filename: str) -> Response:
+    """CSV text as a download, with a BOM so spreadsheets read it as UTF-8."""
     return Response(
         content="\ufeff" + out.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="wijkwijzer-aanpakken.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
-@router.get("/approaches/{slug}", response_model=AanpakDetail, responses=problem_responses(404))
+@router.get(
+    "/approaches/{slug}",
+    response_model=AanpakDetail,
+    summary="Eén aanpak",
+    response_description="De aanpak met al haar velden.",
+    responses=problem_responses(404, 422),
+)
 def get_approach(slug: SlugPath, catalogue: CatalogueDep, urls: UrlsDep) -> AanpakDetail:
     """Alle velden van één aanpak, met geldigheid van de erkenning en 3–5 verwante aanpakken."""
     found = catalogue.get(slug)
@@ -74,7 +93,13 @@ def get_approach(slug: SlugPath, catalogue: CatalogueDep, urls: UrlsDep) -> Aanp
     return linked_detail(found, urls)
 
 
-@router.get("/compare", response_model=Vergelijking, responses=problem_responses(404, 422))
+@router.get(
+    "/compare",
+    response_model=Vergelijking,
+    summary="Aanpakken vergelijken",
+    response_description="De aanpakken veld voor veld naast elkaar.",
+    responses=problem_responses(404, 422),
+)
 def compare(catalogue: CatalogueDep, urls: UrlsDep, slug: CompareSlugs) -> Vergelijking:
     """Vergelijk 2 tot 4 aanpakken veld voor veld."""
     aanpakken = catalogue.compare(slug)
@@ -85,14 +110,46 @@ def compare(catalogue: CatalogueDep, urls: UrlsDep, slug: CompareSlugs) -> Verge
     )
 
 
-@router.get("/erkenningsniveaus", response_model=list[NiveauOverzicht])
+@router.get(
+    "/compare.csv",
+    response_class=Response,
+    summary="Vergelijking als CSV",
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "CSV (UTF-8 met BOM)."},
+        **problem_responses(404, 422),
+    },
+)
+def compare_csv(catalogue: CatalogueDep, slug: CompareSlugs) -> Response:
+    """De vergelijking van 2 tot 4 aanpakken als CSV: per veld een rij, per aanpak een kolom."""
+    aanpakken = catalogue.compare(slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["veld", "label", *(a.naam for a in aanpakken)])
+    for rij in vergelijk(aanpakken):
+        writer.writerow([rij.veld, rij.label, *(csv_cell(w) for w in rij.waarden)])
+    return csv_response(out, "wijkwijzer-vergelijking.csv")
+
+
+@router.get(
+    "/erkenningsniveaus",
+    response_model=list[NiveauOverzicht],
+    summary="De erkenningsladder",
+    response_description="De erkenningsniveaus, sterkste bewijs eerst.",
+)
 def erkenningsniveaus(catalogue: CatalogueDep, urls: UrlsDep) -> list[NiveauOverzicht]:
     """De erkenningsladder (sterkste bewijs eerst) met definitie, geldigheid en de aanpakken
-    op elk niveau."""
+    op elk niveau. Per niveau telt `termijnen` de aanpakken per geldigheid op de peildatum, en
+    geeft `per_doelgroep` het overzicht doelgroep × erkenningsniveau: per doelgroep het aantal,
+    de geldigheid en de link naar precies die lijst."""
     return linked_ladder(catalogue.ladder(), urls)
 
 
-@router.get("/export.json", response_model=Export)
+@router.get(
+    "/export.json",
+    response_model=Export,
+    summary="De hele catalogus",
+    response_description="Alle aanpakken en erkenningsniveaus in één bestand.",
+)
 def export(catalogue: CatalogueDep, urls: UrlsDep) -> Export:
     """De hele catalogus in één bestand, voor hergebruik als open data."""
     versie = catalogue.versie()

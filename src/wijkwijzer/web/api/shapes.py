@@ -10,11 +10,11 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from wijkwijzer.catalogue.answers import FacetWaarde, Resultaat, Trede
+from wijkwijzer.catalogue.answers import Cel, FacetWaarde, Resultaat, Trede
 from wijkwijzer.catalogue.comparison import EXPORT, Vergelijkingsrij
 from wijkwijzer.catalogue.question import Sortering
 from wijkwijzer.catalogue.records import Detail, DetailVelden, Samenvatting
-from wijkwijzer.web.urls import Urls
+from wijkwijzer.web.urls import Urls, cel_query
 
 LICENTIE = (
     "Code: EUPL-1.2. Teksten: overgenomen uit de genoemde brondocumenten (WijkWijzer, "
@@ -25,7 +25,7 @@ LICENTIE = (
 
 
 class AanpakSamenvatting(Samenvatting):
-    """An approach as it appears in a list of results."""
+    """Een aanpak zoals die in een lijst met resultaten staat, met haar links."""
 
     url: str = Field(
         description="Dit record in de API.", examples=["/api/v1/approaches/buurtcirkel"]
@@ -37,25 +37,41 @@ class AanpakSamenvatting(Samenvatting):
 
 # The bases in this order put the summary's fields (and its links) before the detail's.
 class AanpakDetail(DetailVelden, AanpakSamenvatting):
-    """An approach with every field of the corpus."""
+    """Een aanpak met alle velden uit het corpus en 3–5 verwante aanpakken."""
 
     related: list[AanpakSamenvatting] = Field(default_factory=list)
 
 
-class NiveauOverzicht(Trede):
-    """One rung of the recognition ladder with the approaches standing on it."""
+class CelMetLinks(Cel):
+    """Eén cel van het overzicht doelgroep × erkenningsniveau, met de gefilterde lijst."""
 
+    url: str = Field(
+        description="De lijst van deze cel in de API.",
+        examples=["/api/v1/approaches?doelgroep=ouderen&erkenningsniveau=goed-beschreven"],
+    )
+    html_url: str = Field(
+        description="De lijst van deze cel op de site.",
+        examples=["/?doelgroep=ouderen&erkenningsniveau=goed-beschreven"],
+    )
+
+
+class NiveauOverzicht(Trede):
+    """Eén trede van de erkenningsladder, met de aanpakken die erop staan."""
+
+    per_doelgroep: list[CelMetLinks]
     aanpakken: list[AanpakSamenvatting]
 
 
 class Links(BaseModel):
+    """Links naar deze pagina en naar de pagina ervoor en erna."""
+
     self: str = Field(examples=["/api/v1/approaches?q=ouderen&page=1"])
     next: str | None = Field(examples=["/api/v1/approaches?q=ouderen&page=2"])
     prev: str | None = Field(examples=[None])
 
 
 class Lijst(BaseModel):
-    """One page of approaches with facets, spelling suggestion and paging links."""
+    """Eén pagina aanpakken, met facetten, spellingsuggestie en links naar andere pagina's."""
 
     items: list[AanpakSamenvatting]
     total: int = Field(description="Aantal gevonden aanpakken (alle pagina's).", examples=[24])
@@ -63,17 +79,24 @@ class Lijst(BaseModel):
     per_page: int = Field(examples=[20])
     pages: int = Field(examples=[2])
     facets: dict[str, list[FacetWaarde]] = Field(
-        description="Per facet de waarden met value, label, count en selected."
+        description="Per facet de waarden met `value`, `label`, `count` en `selected`."
     )
     suggestion: str | None = Field(description="'Bedoelde u …'", examples=["ouderen eenzaamheid"])
     sort: Sortering
-    mode: str = Field(description="and, or (ruimer gezocht) of all (zonder q).")
+    mode: str = Field(
+        description="`and`: alle woorden gevonden; `or`: ruimer gezocht; `all`: zonder q."
+    )
     version: str = Field(description="Versie van het corpus (inhoudshash).")
+    zonder_leeftijd: int = Field(
+        description="Hoeveel van de gevonden aanpakken geen leeftijdsgrens noemen "
+        "(met leeftijd blijven die in de resultaten, met leeftijd_genoemd=false)."
+    )
+    peildatum: date = Field(description="De datum waarop de geldigheid van erkenningen is bepaald.")
     links: Links
 
 
 class Vergelijking(BaseModel):
-    """2 to 4 approaches aligned field by field."""
+    """2 tot 4 aanpakken, veld voor veld naast elkaar."""
 
     slugs: list[str]
     rijen: list[Vergelijkingsrij]
@@ -81,7 +104,7 @@ class Vergelijking(BaseModel):
 
 
 class Export(BaseModel):
-    """The whole catalogue, for open-data reuse."""
+    """De hele catalogus, voor hergebruik als open data."""
 
     titel: str
     licentie: str
@@ -111,10 +134,22 @@ def linked_detail(item: Detail, urls: Urls) -> AanpakDetail:
 def linked_ladder(ladder: list[Trede], urls: Urls) -> list[NiveauOverzicht]:
     return [
         NiveauOverzicht.model_validate(
-            {**vars(trede), "aanpakken": [linked(a, urls) for a in trede.aanpakken]}
+            {
+                **vars(trede),
+                "per_doelgroep": [linked_cel(c, trede.code, urls) for c in trede.per_doelgroep],
+                "aanpakken": [linked(a, urls) for a in trede.aanpakken],
+            }
         )
         for trede in ladder
     ]
+
+
+def linked_cel(cel: Cel, niveau: str, urls: Urls) -> CelMetLinks:
+    links = {
+        "url": urls.api_listing(cel_query(cel.code, niveau)),
+        "html_url": urls.cel(cel.code, niveau),
+    }
+    return CelMetLinks.model_validate({**vars(cel), **links})
 
 
 def lijst(resultaat: Resultaat, urls: Urls) -> Lijst:
@@ -131,6 +166,8 @@ def lijst(resultaat: Resultaat, urls: Urls) -> Lijst:
         sort=resultaat.sort,
         mode=resultaat.mode,
         version=resultaat.version,
+        zonder_leeftijd=resultaat.zonder_leeftijd,
+        peildatum=resultaat.peildatum,
         links=Links(
             self=urls.here(),
             next=urls.here_on_page(resultaat.page + 1) if has_next else None,

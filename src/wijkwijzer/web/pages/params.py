@@ -18,7 +18,7 @@ from wijkwijzer.catalogue.facets import FACET_NAMES, FACETS
 from wijkwijzer.catalogue.question import Zoekvraag, bounds, ongeldig
 from wijkwijzer.web.urls import Query
 
-LISTING_KEYS = ("q", *FACET_NAMES, "leeftijd", "sort", "page", "per_page")
+LISTING_KEYS = ("q", *FACET_NAMES, "leeftijd", "alleen_met_leeftijd", "sort", "page", "per_page")
 NUMBERS = {"leeftijd": "Leeftijd", "page": "Pagina", "per_page": "Aantal per pagina"}
 FACET_LABELS = {spec.name: spec.label.lower() for spec in FACETS}
 
@@ -88,6 +88,12 @@ def _unusable(
                 f"{what} moet een geheel getal van {low} tot {high} zijn; "
                 f"{single[name]!r} is genegeerd."
             )
+    if "alleen_met_leeftijd" in wrong:
+        unusable.add(("alleen_met_leeftijd", single["alleen_met_leeftijd"]))
+        meldingen.append(
+            "Alleen met leeftijdsgrens kan aan (true) of uit (false); "
+            f"{single['alleen_met_leeftijd']!r} is genegeerd."
+        )
     if "sort" in wrong:
         unusable.add(("sort", single["sort"]))
         meldingen.append(f"Sorteren op {single['sort']!r} kan niet; gesorteerd zoals standaard.")

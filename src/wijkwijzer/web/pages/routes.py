@@ -16,10 +16,19 @@ from wijkwijzer.catalogue import comparison
 from wijkwijzer.catalogue.answers import Trede
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK
 from wijkwijzer.catalogue.errors import OngeldigeVraag
-from wijkwijzer.catalogue.question import MAX_PER_PAGE, Sortering, Zoekvraag
+from wijkwijzer.catalogue.facets import GELDIGHEID
+from wijkwijzer.catalogue.question import (
+    GELDIG_TOT_VOLGORDE,
+    MAX_PER_PAGE,
+    NIVEAU_VOLGORDE,
+    Sortering,
+    Zoekvraag,
+)
+from wijkwijzer.catalogue.recognition import GELDT, datum
 from wijkwijzer.catalogue.records import Detail
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import PACKAGE_DIR
+from wijkwijzer.corpus.validity import TERMIJN_LABELS
 from wijkwijzer.web.deps import CatalogueDep, TemplatesDep, UrlsDep
 from wijkwijzer.web.pages.params import compare_slugs, parse_listing
 from wijkwijzer.web.pages.shapes import (
@@ -117,6 +126,11 @@ def index(
         "alternatieven": alternatives(catalogue, active) if not resultaat.total else [],
         "csv_url": urls.api_csv(query),
         "pagina_bestaat_niet": bool(resultaat.total) and vraag.page > resultaat.pages,
+        "toon_zonder_leeftijd": vraag.leeftijd is not None,
+        "volgorde": {
+            Sortering.ERKENNINGSNIVEAU: NIVEAU_VOLGORDE,
+            Sortering.GELDIG_TOT: GELDIG_TOT_VOLGORDE,
+        },
     }
     return render(request, templates, "index.html", context)
 
@@ -186,6 +200,10 @@ def vergelijk(
         "kandidaten": [a for a in alle if a.slug not in chosen],
         "toevoegen": {a.slug: urls.vergelijk([*chosen, a.slug]) for a in alle},
         "kan_toevoegen": len(chosen) < MAX_VERGELIJK,
+        "json_url": urls.api_vergelijk(chosen),
+        "csv_url": urls.api_vergelijk(chosen, csv=True),
+        "peildatum": datum(catalogue.today()),
+        "pagina_url": urls.absolute(urls.vergelijk(chosen)),
     }
     return render(request, templates, "vergelijk.html", context)
 
@@ -201,9 +219,13 @@ def erkenning(request: Request, catalogue: CatalogueDep, templates: TemplatesDep
     context = {
         "nav": "erkenning",
         "ladder": ladder,
+        "overzicht": catalogue.overzicht(),
+        "termijnen": TERMIJN_LABELS,
         "verlopen": verlopen,
         "max_count": max([n.count for n in ladder] + [1]),
         "total": sum(n.count for n in ladder),
+        "doelgroepen": [(c.code, c.label) for c in ladder[0].per_doelgroep] if ladder else [],
+        "query_geldig": Query(tuple((GELDIGHEID, code) for code in GELDT)),
     }
     return render(request, templates, "erkenning.html", context)
 

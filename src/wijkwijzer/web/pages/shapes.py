@@ -14,7 +14,8 @@ from wijkwijzer.web.urls import Query, Urls
 SORT_LABELS = {
     Sortering.RELEVANTIE: "relevantie",
     Sortering.NAAM: "naam (A–Z)",
-    Sortering.ERKENNINGSNIVEAU: "erkenningsniveau (sterkste eerst)",
+    Sortering.ERKENNINGSNIVEAU: "erkenningsniveau (geldend eerst)",
+    Sortering.GELDIG_TOT: "geldig tot (langst geldig eerst)",
 }
 
 
@@ -81,7 +82,12 @@ def chips(facets: list[FacetView], listing: Listing, urls: Urls) -> list[Link]:
             if v.selected
         ]
     if vraag.leeftijd is not None:
-        removals.append((f"Leeftijd: {vraag.leeftijd} jaar", query.without("leeftijd", "page")))
+        without = query.without("leeftijd", "alleen_met_leeftijd", "page")
+        removals.append((f"Leeftijd: {vraag.leeftijd} jaar", without))
+    if vraag.alleen_met_leeftijd:
+        removals.append(
+            ("Alleen met genoemde leeftijdsgrens", query.without("alleen_met_leeftijd", "page"))
+        )
     return [Link(label, urls.listing(removed), query=removed) for label, removed in removals]
 
 
