@@ -52,11 +52,11 @@ lint: $(VENV)/.installed-test ## ruff, mypy en het importcontract van de lagen
 clean: ## Verwijder de virtuele omgeving en de lokale database
 	rm -rf $(VENV) var
 
-# Benchmarks, not part of `make test` (bench/RESULTS.md). SCALE replaces the default
+# Benchmarks, not part of `make test` (bench/RESULTS.md); the profile needs httpx (test deps). SCALE replaces the default
 # scales (1000 10000), e.g. `make bench SCALE=100000`; BENCH_ARGS go to bench/run.py
 # (e.g. BENCH_ARGS="--parts scale", see `bench/.venv/bin/python bench/run.py --help`).
 SCALE ?=
 BENCH_ARGS ?=
-bench: $(VENV)/.installed ## Benchmarks tegen Datasette en op schaal (SCALE=100000 voor 100k)
+bench: $(VENV)/.installed-test ## Benchmarks tegen Datasette en op schaal (SCALE=100000 voor 100k)
 	bash bench/setup.sh
 	bench/.venv/bin/python bench/run.py $(if $(SCALE),--scales $(SCALE)) $(BENCH_ARGS)
