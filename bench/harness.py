@@ -42,9 +42,13 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
+# Generated corpora outgrow the app's default file limit (20 MB): 10k is 25 MB, 100k 256 MB.
+CORPUS_LIMIT = {"WIJKWIJZER_MAX_CORPUS_MB": "1024"}
+
+
 def app_env(state: Path, corpus: Path | None = None) -> dict[str, str]:
     """The environment for our app with its database and index in `state`."""
-    env = {"WIJKWIJZER_STATE_DIR": str(state)}
+    env = {"WIJKWIJZER_STATE_DIR": str(state), **CORPUS_LIMIT}
     if corpus is not None:
         env["WIJKWIJZER_CORPUS"] = str(corpus)
     return env

@@ -46,8 +46,11 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings()
     result: dict[str, float] = {}
-    _, result["read_yaml_s"] = timed(lambda: read_yaml(args.corpus))
-    corpus, result["load_corpus_s"] = timed(lambda: load_corpus(args.corpus, settings.vocabulaire))
+    limit = settings.max_corpus_mb  # WIJKWIJZER_MAX_CORPUS_MB (set by scale_bench.py)
+    _, result["read_yaml_s"] = timed(lambda: read_yaml(args.corpus, limit))
+    corpus, result["load_corpus_s"] = timed(
+        lambda: load_corpus(args.corpus, settings.vocabulaire, max_mb=limit)
+    )
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     for procs in args.procs:

@@ -26,6 +26,7 @@ from typing import Any
 from harness import (
     APP_BIN,
     BENCH,
+    CORPUS_LIMIT,
     OUR_SERVER,
     ROOT,
     Servers,
@@ -139,7 +140,7 @@ def run_scale(
     work.mkdir(parents=True)
     result: dict[str, Any] = {"size": size, "corpus_mb": corpus.stat().st_size / 1e6}
     validate_argv = [str(APP_BIN / "wijkwijzer"), "validate", str(corpus)]
-    validate = run_measured(validate_argv, {}, "validate", every=15, check=False)
+    validate = run_measured(validate_argv, CORPUS_LIMIT, "validate", every=15, check=False)
     result["validate_s"] = validate["seconds"]
     last = (str(validate["output"]).splitlines() or ["?"])[-1]
     if not validate["ok"]:
@@ -153,7 +154,7 @@ def run_scale(
         say("  fasen van de load apart …")
         done = run_measured(
             [str(APP_BIN / "python"), str(BENCH / "phases.py"), str(corpus), str(work / "phases")],
-            {}, "fasen", every=30,
+            CORPUS_LIMIT, "fasen", every=30,
         )  # fmt: skip
         result["phases"] = json.loads(str(done["output"]).splitlines()[-1])
         say("  fasen: " + ", ".join(f"{k} {v:.1f}" for k, v in result["phases"].items()))

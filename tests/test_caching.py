@@ -5,6 +5,7 @@ must be the answer the app would compute now: a reload, a new day, another host
 or another origin never gets an answer meant for something else.
 """
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -236,7 +237,7 @@ def test_the_byte_bound_evicts_the_least_recently_used(
         big = client.get(f"{API}/export.json")  # larger than an eighth of the cache
         assert big.status_code == 200
         assert len(big.content) > kept.max_entry_bytes
-        assert not any(key[4].endswith("export.json") for key in kept.entries)
+        assert not any(key.path.endswith("export.json") for key in kept.entries)
 
 
 def test_zero_turns_the_cache_off(
@@ -278,14 +279,19 @@ def test_cors_and_security_headers_are_per_request(client: TestClient) -> None:
     assert https.json()["links"]["self"].startswith("https://testserver/")
 
 
-def test_links_follow_the_host_asked_for(client: TestClient) -> None:
+def test_links_follow_the_host_asked_for(tmp_path: Path, corpus_file: Path) -> None:
+    settings = make_settings(tmp_path, corpus_file, allowed_hosts="a.example,b.example")
+    loaded(settings)
     path = f"{API}/approaches?per_page=1"
-    for host in ("a.example", "b.example", "a.example"):
-        links = client.get(path, headers={"Host": host}).json()["links"]
-        assert links["self"] == f"http://{host}{path}"
-        assert links["next"].startswith(f"http://{host}/")
-    over = client.get("/over", headers={"Host": "b.example"}).text
-    assert "http://b.example/aanpak/buurtcirkel" in over
+    with TestClient(create_app(settings)) as client:
+        for host in ("a.example", "b.example", "a.example"):
+            links = client.get(path, headers={"Host": host}).json()["links"]
+            assert links["self"] == f"http://{host}{path}"
+            assert links["next"].startswith(f"http://{host}/")
+        over = client.get("/over", headers={"Host": "b.example"}).text
+        assert "http://b.example/aanpak/buurtcirkel" in over
+        assert store(client).hits == 1
+        assert client.get(path, headers={"Host": "c.example"}).status_code == 400
 
 
 def test_the_worker_header_stays_this_workers(tmp_path: Path, corpus_file: Path) -> None:
@@ -294,3 +300,35 @@ def test_the_worker_header_stays_this_workers(tmp_path: Path, corpus_file: Path)
     with TestClient(create_app(settings)) as client:
         answers = [client.get("/erkenning") for _ in range(2)]
     assert [a.headers["x-wijkwijzer-worker"] for a in answers] == [str(os.getpid())] * 2
+
+
+def old_style_etag(version: str, today: date, path: str, query: str) -> str:
+    """The tag as it was derived before an answer existed: version, date and URL alone."""
+    key = f"{version}|{today.isoformat()}|{path}?{query}".encode()
+    return f'"{hashlib.sha256(key).hexdigest()[:32]}"'
+
+
+@pytest.mark.parametrize("cache_mb", [32, 0])
+def test_a_forged_etag_never_turns_a_404_or_422_into_a_304(
+    tmp_path: Path, corpus_file: Path, cache_mb: int
+) -> None:
+    settings = make_settings(tmp_path, corpus_file, response_cache_mb=cache_mb)
+    version = loaded(settings)
+    failing = {
+        f"{API}/approaches/bestaat-niet": 404,
+        f"{API}/approaches?per_page=1000": 422,
+        f"{API}/compare?slug=buurtcirkel": 422,
+    }
+    with TestClient(create_app(settings)) as client:
+        real = client.get(f"{API}/approaches").headers["etag"]
+        for url, status in failing.items():
+            path, _, query = url.partition("?")
+            forged = old_style_etag(version, settings.today(), path, query)
+            for tags in (forged, f"{forged}, {real}", "*"):
+                answer = client.get(url, headers={"If-None-Match": tags})
+                assert answer.status_code == status, (url, tags)
+                assert "etag" not in answer.headers, url
+                assert answer.headers["content-type"] == "application/problem+json"
+        ok = client.get(f"{API}/approaches", headers={"If-None-Match": real})
+        assert ok.status_code == 304
+        assert ok.headers["etag"] == real

@@ -188,3 +188,36 @@ def test_every_kind_of_validation_error_is_worded_in_dutch(data: dict[str, Any])
         assert text, error
         assert not english_words(text), (error["type"], text)
         assert text != error["msg"], error
+
+
+def test_a_422_names_ten_errors_and_counts_them_all(client: TestClient) -> None:
+    answer = client.get(f"{API}/approaches?" + "&".join(["vorm=x"] * 150))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert len(problem["errors"]) == 10
+    assert problem["aantal_fouten"] == 150
+    assert problem["detail"].endswith("; en nog 140 (in totaal 150 fouten)")
+    assert len(answer.content) < 8_000
+    assert not english_words(problem["detail"])
+    few = client.get(f"{API}/approaches?vorm=x&vorm=y").json()
+    assert len(few["errors"]) == 2
+    assert "aantal_fouten" not in few
+
+
+def test_comparing_an_approach_with_itself_is_a_422(client: TestClient) -> None:
+    for url in (
+        f"{API}/compare?slug=buurtcirkel&slug=buurtcirkel",
+        f"{API}/compare.csv?slug=a&slug=a",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 422, url
+        assert answer.headers["content-type"] == "application/problem+json"
+    problem = client.get(f"{API}/compare?slug=buurtcirkel&slug=futsal-chabbab&slug=buurtcirkel")
+    assert problem.json()["detail"] == (
+        "slug: 'buurtcirkel' staat er meer dan eens in; vergelijk verschillende aanpakken"
+    )
+    page = client.get("/vergelijk?slug=buurtcirkel&slug=buurtcirkel&slug=futsal-chabbab")
+    assert page.status_code == 200  # the page compares each approach once, and says so
+    assert page.text.count('<th scope="col"><a href="/aanpak/') == 2
+    assert "Meer dan eens gevraagd en één keer getoond: buurtcirkel." in page.text

@@ -6,6 +6,7 @@ refused reload, the database rows, the index directory and the server's answers 
 exactly as before.
 """
 
+import copy
 import hashlib
 import os
 import signal
@@ -253,7 +254,7 @@ def test_a_corpus_changing_during_the_load_is_loaded_as_first_read(tmp_path: Pat
 def marked(version: str) -> bytes:
     """The real corpus plus one approach only this version has (found by 'markeerwoord')."""
     data = yaml.safe_load(REAL_CORPUS.read_text("utf-8"))
-    extra = dict(data["aanpakken"][2])
+    extra = copy.deepcopy(data["aanpakken"][2])  # shared lists would be dumped as aliases
     extra.update(
         slug=f"markering-{version}",
         naam=f"Markering {version.upper()}",

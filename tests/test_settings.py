@@ -46,3 +46,25 @@ def test_environment_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 )
 def test_database_urls_use_psycopg3(given: str, expected: str) -> None:
     assert normalise_database_url(given) == expected
+
+
+def test_public_url_and_allowed_hosts_are_checked(tmp_path: Path) -> None:
+    settings = Settings(
+        state_dir=tmp_path,
+        public_url=" https://WijkWijzer.example/sub/ ",
+        allowed_hosts="A.example, *.b.example:8443,[::1]:8000",
+    )
+    assert settings.public_url == "https://WijkWijzer.example/sub"
+    assert settings.allowed_hosts == "a.example,*.b.example:8443,[::1]:8000"
+    for bad in (
+        "wijkwijzer.example",
+        "ftp://a",
+        "https://a/?x=1",
+        "https://a:poort",
+        "https://u@a",
+    ):
+        with pytest.raises(ValueError, match=r"openbaar adres|poort|geen"):
+            Settings(state_dir=tmp_path, public_url=bad)
+    for bad in ("a b", "a.*", "evil.example/x", "a:99999", "a:"):
+        with pytest.raises(ValueError, match="is geen host"):
+            Settings(state_dir=tmp_path, allowed_hosts=bad)

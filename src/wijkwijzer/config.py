@@ -1,11 +1,13 @@
 """Settings, read from the environment (prefix ``WIJKWIJZER_``) in one place."""
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +40,42 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+_HOST_PATTERN = re.compile(r"(\*|(\*\.)?[a-z0-9_.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
+
+
+def public_url_of(value: str) -> str:
+    """`value` as a public base URL (no trailing slash), or ValueError in Dutch."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise ValueError(
+            f"{value!r} is geen openbaar adres: gebruik http(s)://host[:poort][/pad], "
+            "zoals https://wijkwijzer.example.nl"
+        )
+    try:
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number)
+    except ValueError:
+        raise ValueError(f"{value!r}: de poort is geen getal tussen 0 en 65535") from None
+    if parts.query or parts.fragment:
+        raise ValueError(f"{value!r}: een openbaar adres heeft geen ? of #")
+    return value
+
+
+def host_patterns(value: str) -> tuple[str, ...]:
+    """The comma-separated host patterns in `value`, lowercased, or ValueError in Dutch."""
+    patterns = tuple(p.strip().lower() for p in value.split(",") if p.strip())
+    for pattern in patterns:
+        match = _HOST_PATTERN.fullmatch(pattern)
+        if not match or int((match.group(3) or ":0")[1:]) > 65535:
+            raise ValueError(
+                f"{pattern!r} is geen host: gebruik host, host:poort, *.domein of *, "
+                "gescheiden door komma's"
+            )
+    return patterns
 
 
 class Settings(BaseSettings):
@@ -88,6 +126,54 @@ class Settings(BaseSettings):
             "huidige index; groter maakt nieuwe zoekvragen op grote catalogi sneller.",
         ),
     ] = 128
+    max_corpus_mb: Annotated[
+        float,
+        Field(
+            gt=0,
+            description="Grootste corpus- of vocabulairebestand (MB) dat gelezen wordt; een "
+            "groter bestand wordt geweigerd voordat het helemaal gelezen is.",
+        ),
+    ] = 20  # corpus.yaml_guard.DEFAULT_MAX_MB
+    reload_timeout_s: Annotated[
+        float,
+        Field(
+            gt=0,
+            description="Seconden die het herladen van een draaiende server (SIGHUP) mag duren; "
+            "daarna wordt het afgebroken en blijft de vorige versie staan.",
+        ),
+    ] = 120
+    reload_memory_mb: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="Geheugen (MB adresruimte) van het proces dat bij het herladen het corpus "
+            "leest, valideert en laadt; 0 zet de grens uit.",
+        ),
+    ] = 2048
+    public_url: Annotated[
+        str,
+        Field(
+            description="Het openbare adres (schema, host, eventueel een pad) waarmee elke "
+            "absolute link begint, zoals https://wijkwijzer.example.nl; achter een proxy zetten.",
+        ),
+    ] = ""
+    allowed_hosts: Annotated[
+        str,
+        Field(
+            description="Komma-gescheiden hosts die de kop Host mag noemen (host, host:poort, "
+            "*.domein of *); standaard het adres en de poort van de server, en localhost.",
+        ),
+    ] = ""
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        return public_url_of(value)
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_allowed_hosts(cls, value: str) -> str:
+        return ",".join(host_patterns(value))
 
     @model_validator(mode="after")
     def _derive_defaults(self) -> "Settings":

@@ -39,6 +39,17 @@ def free_port() -> int:
 class PgServer:
     port: int
     user: str
+    pg_ctl: tuple[str, ...] = ()  # the pg_ctl command of this cluster (data dir, options, log)
+
+    def stop(self) -> None:
+        """Stop the server at once (as a crash would): clients see it unreachable."""
+        subprocess.run(
+            [*self.pg_ctl, "-m", "immediate", "-w", "stop"], check=True, capture_output=True
+        )
+
+    def start(self) -> None:
+        """Start it again on the same port, with the same data."""
+        subprocess.run([*self.pg_ctl, "-w", "-t", "60", "start"], check=True, capture_output=True)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
@@ -87,7 +98,8 @@ def running_postgres() -> Iterator[PgServer]:
             f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off"
         )
-        run(
+        pg_ctl = (
+            *prefix,
             str(bindir / "pg_ctl"),
             "-D",
             str(data),
@@ -95,12 +107,10 @@ def running_postgres() -> Iterator[PgServer]:
             options,
             "-l",
             str(base / "log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
         )
-        yield PgServer(port=port, user=user)
+        server = PgServer(port=port, user=user, pg_ctl=pg_ctl)
+        server.start()
+        yield server
     finally:
         if (data / "postmaster.pid").exists():
             subprocess.run(

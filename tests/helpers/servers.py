@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,11 +128,13 @@ def running_server(
     workers: int = 1,
     env: Mapping[str, str] | None = None,
     honour_permissions: bool = False,
+    healthy: bool = True,
 ) -> Iterator[Server]:
     """Start `kind` ("serve": ``wijkwijzer serve``; "uvicorn") and wait until it answers.
 
     With `honour_permissions`, a server started by root loses the capabilities that
     let root write where file permissions forbid it (so ``chmod a-w`` binds it too).
+    Without `healthy`, any answer of /healthz will do (a 503 while the database is down).
     """
     port = free_port()
     log = log_dir / f"server-{port}.log"
@@ -147,23 +149,31 @@ def running_server(
         )
     server = Server(process, f"http://127.0.0.1:{port}", log)
     try:
-        _wait_until_up(server)
+        _wait_until_up(server, healthy)
         yield server
     finally:
         _stop(process)
 
 
-def _wait_until_up(server: Server) -> None:
-    if not wait_until_up(server.url, lambda: server.process.poll() is None, START_TIMEOUT):
+def _wait_until_up(server: Server, healthy: bool = True) -> None:
+    alive = lambda: server.process.poll() is None  # noqa: E731
+    if not wait_until_up(server.url, alive, START_TIMEOUT, (200,) if healthy else None):
         raise AssertionError(f"server kwam niet op:\n{server.log_text()}")
 
 
-def wait_until_up(url: str, alive: Callable[[], bool], timeout: float) -> bool:
-    """Poll `url`/healthz until it answers 200 (True), the server dies or time runs out."""
+def wait_until_up(
+    url: str,
+    alive: Callable[[], bool],
+    timeout: float,
+    statuses: Container[int] | None = (200,),
+) -> bool:
+    """Poll `url`/healthz until it answers 200 (or one of `statuses`, or anything when None):
+    True; False when the server dies or time runs out."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+            status = httpx.get(f"{url}/healthz", timeout=5).status_code
+            if statuses is None or status in statuses:
                 return True
         except httpx.TransportError:
             pass

@@ -1,6 +1,23 @@
-"""The ways a question to the catalogue can fail, each with a Dutch message."""
+"""The ways a question to the catalogue can fail, each with a Dutch message.
+
+The store's own failures reach the faces (web, CLI) by these names: they never
+import the store themselves. ``DatabaseOnbereikbaar``: the database cannot be
+reached (a 503 while serving); ``OngeldigeDatabaseUrl``: WIJKWIJZER_DATABASE_URL is
+no database URL.
+"""
 
 from collections.abc import Sequence
+
+from wijkwijzer.store.database import DatabaseOnbereikbaar, OngeldigeDatabaseUrl, shown_url
+
+__all__ = [
+    "DatabaseOnbereikbaar",
+    "GeenCatalogus",
+    "OnbekendeAanpak",
+    "OngeldigeDatabaseUrl",
+    "OngeldigeVraag",
+    "shown_url",
+]
 
 
 class OngeldigeVraag(ValueError):

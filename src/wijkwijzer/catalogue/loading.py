@@ -8,9 +8,15 @@ never leave the database of one next to the index of the other.
 
 A load of a large corpus takes minutes; given a `report` function, the loader
 tells it (in Dutch, one line at a time) which step it is in.
+
+A load that was killed leaves its scratch folder (``.scratch-v-…``) in the index
+directory. Whoever holds the lock knows no other load is running, so the next
+load removes such folders, and so does ``wijkwijzer serve`` at its start when
+no load holds the lock (``remove_stale_scratch``).
 """
 
 import fcntl
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +24,13 @@ from pathlib import Path
 
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Corpus
-from wijkwijzer.search import activate_index, build_index, current_index, discard_index
+from wijkwijzer.search import (
+    activate_index,
+    build_index,
+    current_index,
+    discard_index,
+    scratch_dirs,
+)
 from wijkwijzer.store.database import make_engine, replace_corpus
 
 LOCK_FILE = ".load.lock"
@@ -48,6 +60,35 @@ def load_lock(index_root: Path, report: Report = _silent) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _remove_scratch(index_root: Path) -> None:
+    """Remove every build's scratch folder; only for the holder of the load lock."""
+    for path in scratch_dirs(index_root):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_stale_scratch(index_root: Path) -> bool:
+    """Remove the scratch folders killed loads left, unless a load runs now; True if removed.
+
+    A running load holds the lock, and its scratch folder is in use: then nothing
+    is removed. An index directory this process may not write is left alone.
+    """
+    if not scratch_dirs(index_root):
+        return False
+    try:
+        with (index_root / LOCK_FILE).open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            try:
+                _remove_scratch(index_root)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return True
+
+
 def index_progress(report: Report, every: float = INDEX_REPORT_EVERY) -> Callable[[int, int], None]:
     """A progress callback for ``build_index`` that reports at most every `every` seconds."""
     last = time.monotonic()
@@ -68,6 +109,7 @@ def load_catalogue(settings: Settings, corpus: Corpus, report: Report | None = N
     """Replace database and index with `corpus`; on any failure the old ones stay."""
     say = report or _silent
     with load_lock(settings.index_path, say):
+        _remove_scratch(settings.index_path)  # left by a load that was killed
         say(f"zoekindex bouwen voor {len(corpus.aanpakken)} aanpakken")
         version_dir = build_index(
             settings.index_path, corpus, progress=index_progress(report) if report else None

@@ -5,7 +5,9 @@ once the database holds the same corpus (see ``Catalogue.versie``). So a load
 done by any process on the machine (``wijkwijzer load``, or a SIGHUP handled
 here) reaches every worker on its next request, and a refused load changes
 nothing: the corpus is read once into memory and validated before the database
-or the index is touched.
+or the index is touched. A SIGHUP's load runs in a child process with a time
+and a memory limit (``reload_process``): whatever the new corpus holds, the
+server keeps serving, logs one line, and takes the next SIGHUP.
 """
 
 import logging
@@ -15,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from wijkwijzer.catalogue.loading import load_catalogue, load_lock
+from wijkwijzer.catalogue.loading import load_catalogue, load_lock, remove_stale_scratch
+from wijkwijzer.catalogue.reload_process import ChildReload
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Corpus, load_corpus
-from wijkwijzer.corpus.problems import CorpusError
 from wijkwijzer.search import (
     INDEX_FORMAT,
     SearchIndex,
@@ -45,7 +47,9 @@ def reload_catalogue(
     the index is not loaded again (returns None): several processes receiving the
     same SIGHUP do the work once.
     """
-    corpus = load_corpus(corpus_file or settings.corpus, settings.vocabulaire)
+    corpus = load_corpus(
+        corpus_file or settings.corpus, settings.vocabulaire, max_mb=settings.max_corpus_mb
+    )
     if only_if_changed and _is_current(settings, corpus.content_hash):
         return None
     return load_catalogue(settings, corpus)
@@ -68,6 +72,8 @@ def sync_index(settings: Settings) -> str | None:
     as missing). Returns the version built, or None when nothing had to be done
     (or the database is empty).
     """
+    if remove_stale_scratch(settings.index_path):
+        log.info("tijdelijke mappen van een afgebroken laadbeurt opgeruimd")
     engine = make_engine(settings.database_url)
     try:
         if loaded_hash(engine) in (None, index_version(settings)):
@@ -97,11 +103,13 @@ class Reloader:
     """Reloads the corpus in a background thread, one at a time, whenever asked.
 
     ``request()`` only sets an event, so it is safe in a signal handler; requests
-    arriving during a reload are folded into one more reload afterwards.
+    arriving during a reload are folded into one more reload afterwards. Each
+    reload runs in a child process (``ChildReload``); ``stop()`` kills a running one.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._child = ChildReload(settings)
         self._wanted = threading.Event()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="wijkwijzer-reload", daemon=True)
@@ -112,6 +120,7 @@ class Reloader:
 
     def stop(self, timeout: float = 30) -> None:
         self._stopping = True
+        self._child.kill()
         self._wanted.set()
         self._thread.join(timeout)
 
@@ -121,31 +130,24 @@ class Reloader:
             if self._stopping:
                 return
             self._wanted.clear()
-            reload_logged(self.settings)
+            reload_logged(self.settings, self._child)
 
 
-def reload_logged(settings: Settings) -> bool:
-    """Reload from the corpus file; log the outcome (every problem when refused)."""
+def reload_logged(settings: Settings, child: ChildReload | None = None) -> bool:
+    """Reload from the corpus file in a child process; log the outcome in one line."""
     log.info("herladen van %s gevraagd", settings.corpus)
     try:
-        corpus = reload_catalogue(settings, only_if_changed=True)
-    except CorpusError as exc:
-        count = len(exc.problems)
+        outcome = (child or ChildReload(settings)).run()
+    except Exception as exc:  # e.g. no process could be started
         log.error(
-            "herladen geweigerd: %d %s; de vorige versie blijft staan\n%s",
-            count,
-            "probleem" if count == 1 else "problemen",
-            "\n".join(str(p) for p in exc.problems),
+            "herladen mislukt: %s: %s; de vorige versie blijft staan", type(exc).__name__, exc
         )
         return False
-    except Exception:
-        log.exception("herladen mislukt; de vorige versie blijft staan")
-        return False
-    if corpus is None:
-        log.info("herladen: het corpus is niet veranderd")
+    if outcome.ok:
+        log.info("%s", outcome.line)
     else:
-        log.info("herladen: versie %s geladen", corpus.content_hash)
-    return True
+        log.error("%s", outcome.line)
+    return outcome.ok
 
 
 def install_sighup(settings: Settings) -> Callable[[], None]:

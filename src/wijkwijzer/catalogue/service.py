@@ -19,15 +19,21 @@ from sqlalchemy import Engine
 from wijkwijzer.catalogue import recognition
 from wijkwijzer.catalogue.answers import Gezondheid, Resultaat, Trede
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK, MIN_VERGELIJK
-from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
+from wijkwijzer.catalogue.errors import (
+    DatabaseOnbereikbaar,
+    GeenCatalogus,
+    OnbekendeAanpak,
+    OngeldigeVraag,
+)
 from wijkwijzer.catalogue.facets import FACETS, FacetIndex, mask_of
+from wijkwijzer.catalogue.outage import Outage
 from wijkwijzer.catalogue.question import Zoekvraag
 from wijkwijzer.catalogue.records import Detail, Samenvatting, detail, summary
 from wijkwijzer.catalogue.version import Versie
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.search import SearchIndex, TextResult, document_texts
-from wijkwijzer.store.database import DatabaseOnbereikbaar, make_engine, read_corpus, stored_hash
+from wijkwijzer.store.database import make_engine, read_corpus, stored_hash
 
 HIGHLIGHT_FIELDS = ("naam", "doel")
 
@@ -56,6 +62,7 @@ class Catalogue:
         self.today = today
         self._versie: Versie | None = None
         self._lock = threading.Lock()
+        self.outage = Outage()
 
     def close(self) -> None:
         self.index.close()
@@ -76,9 +83,9 @@ class Catalogue:
         """The corpus version in the database and in the index: one read, never the corpus."""
         index = self.index.version
         try:
-            corpus = stored_hash(self.engine)
-        except DatabaseOnbereikbaar as exc:
-            log.warning("gezondheidscontrole: de database is niet bereikbaar: %s", exc)
+            with self.outage.watch():
+                corpus = stored_hash(self.engine)
+        except DatabaseOnbereikbaar:  # logged once per outage, by `outage`
             return Gezondheid(status="fout", corpus=None, index=index)
         status = "leeg" if corpus is None else "ok" if corpus == index else "ongelijk"
         return Gezondheid(status=status, corpus=corpus, index=index)
@@ -89,6 +96,8 @@ class Catalogue:
             self.versie()
         except GeenCatalogus:
             log.info("nog geen catalogus geladen: draai 'wijkwijzer load'")
+        except DatabaseOnbereikbaar:
+            pass  # logged by `outage`; requests that need the database get 503 until it is back
         except Exception:
             log.exception("de catalogus kon bij het starten niet worden gelezen")
 
@@ -103,7 +112,8 @@ class Catalogue:
         with self._lock:
             if self._versie is not None and self._versie.hash == self.index.version:
                 return self._versie
-            corpus = read_corpus(self.engine)
+            with self.outage.watch():
+                corpus = read_corpus(self.engine)
             if corpus is not None and (
                 corpus.content_hash == self.index.version or not self._versie
             ):
@@ -237,6 +247,13 @@ class Catalogue:
         if not MIN_VERGELIJK <= len(slugs) <= MAX_VERGELIJK:
             wanted = f"{MIN_VERGELIJK} tot {MAX_VERGELIJK}"
             raise OngeldigeVraag("slug", f"vergelijk {wanted} aanpakken, niet {len(slugs)}")
+        twice = sorted({s for s in slugs if slugs.count(s) > 1})
+        if twice:
+            named = ", ".join(f"'{s}'" for s in twice)
+            staat = "staat" if len(twice) == 1 else "staan"
+            raise OngeldigeVraag(
+                "slug", f"{named} {staat} er meer dan eens in; vergelijk verschillende aanpakken"
+            )
         details = []
         for slug in slugs:
             found = self.get(slug)

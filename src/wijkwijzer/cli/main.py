@@ -7,6 +7,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import ValidationError
+
+from wijkwijzer.cli import faults
 from wijkwijzer.cli import search as cli_search
 from wijkwijzer.config import Settings, get_settings
 from wijkwijzer.corpus.models import Corpus, json_schema_text, load_corpus
@@ -26,7 +29,8 @@ def _read(
     corpus_path = _shown_path(corpus_file or settings.corpus)
     if report is not None:
         report(f"corpus lezen: {corpus_path}")
-    return load_corpus(corpus_path, _shown_path(settings.vocabulaire), report)
+    vocabulaire = _shown_path(settings.vocabulaire)
+    return load_corpus(corpus_path, vocabulaire, report, max_mb=settings.max_corpus_mb)
 
 
 class ConsoleProgress:
@@ -178,16 +182,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; a setup fault is one line on stderr and its own exit code (faults.py)."""
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
-        return handler(args, get_settings())
+        settings = get_settings()
+    except ValidationError as exc:
+        return _say(faults.settings_fault(exc))
+    try:
+        return handler(args, settings)
     except CorpusError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
         print(f"{count} {'probleem' if count == 1 else 'problemen'} gevonden", file=sys.stderr)
-        return 1
+        return faults.EXIT_CORPUS
+    except faults.SETUP_FAULTS as exc:
+        found = faults.fault(exc, settings)
+        if found is None:
+            raise
+        return _say(found)
+
+
+def _say(found: faults.Fault) -> int:
+    print(found.line, file=sys.stderr)
+    return found.code
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
 """`wijkwijzer search`: how the catalogue answers a query, for editors checking it."""
 
 import argparse
+import logging
 import sys
 
+from wijkwijzer.catalogue import outage
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES
 from wijkwijzer.catalogue.question import MAX_PER_PAGE, Sortering, zoekvraag
 from wijkwijzer.catalogue.service import open_catalogue
+from wijkwijzer.cli.faults import EXIT_USAGE
 from wijkwijzer.config import Settings
 
 
@@ -54,7 +57,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     except OngeldigeVraag as exc:
         allowed = f" (toegestaan: {', '.join(exc.allowed)})" if exc.allowed else ""
         print(f"{exc.parameter}: {exc}{allowed}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    # an unreachable database is the command's one line (cli/faults.py), not a server's log line
+    logging.getLogger(outage.LOGGER).setLevel(logging.CRITICAL)
     with open_catalogue(settings) as catalogue:
         resultaat = catalogue.listing(vraag)
     if resultaat.suggestion:

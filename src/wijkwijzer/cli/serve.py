@@ -18,10 +18,10 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from wijkwijzer.catalogue.reloading import Reloader, sync_index
+from wijkwijzer.cli.faults import EXIT_SERVER, SETUP_FAULTS, fault
 from wijkwijzer.config import Settings
 
 APP = "wijkwijzer.web.app:create_app"
-STARTUP_FAILURE = 3
 
 log = logging.getLogger("wijkwijzer.serve")
 
@@ -58,6 +58,11 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     )
     try:
         built = sync_index(settings)
+    except PermissionError as exc:  # a read-only index (docs/deploy.md): serve what it holds
+        found = fault(exc, settings)
+        log.warning("zoekindex niet bijgewerkt: %s", found.line if found else exc)
+    except SETUP_FAULTS:
+        raise  # a folder, the database: one line from the command (cli/faults.py)
     except Exception:
         log.exception("de zoekindex kon niet uit de database worden gebouwd")
     else:
@@ -67,7 +72,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         server = uvicorn.Server(config)
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises SIGINT again at the end
             server.run()
-        return 0 if server.started else STARTUP_FAILURE
+        return 0 if server.started else EXIT_SERVER
     sock = config.bind_socket()
     supervisor = ReloadingSupervisor(config, [sock], settings)
     try:

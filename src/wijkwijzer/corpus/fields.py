@@ -8,6 +8,9 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic import BaseModel as _BaseModel
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The longest text of one field (characters): the longest in the corpus is a few
+# thousand; a longer one is a mistake, or a page that would take seconds to serve.
+MAX_TEXT_LENGTH = 20_000
 
 
 class StrictModel(_BaseModel):
@@ -34,8 +37,14 @@ def _not_future(value: int) -> int:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)
+]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+HttpUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(_http_url),
+]
 Year = Annotated[int, Field(strict=True, ge=1950), AfterValidator(_not_future)]
 Age = Annotated[int, Field(strict=True, ge=0, le=120)]

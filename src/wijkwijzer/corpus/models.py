@@ -27,6 +27,7 @@ from wijkwijzer.corpus.vocabulary import (
     Vorm,
     WerkzaamElement,
 )
+from wijkwijzer.corpus.yaml_guard import DEFAULT_MAX_MB
 from wijkwijzer.corpus.yaml_source import Located, parse_yaml, read_source
 
 SCHEMA_FILENAME = "approaches.schema.json"
@@ -155,7 +156,7 @@ def _cross_checks(located: Located, vocabulaire: Vocabulaire | None) -> list[Pro
 
 def load_vocabulaire(path: Path, raw: bytes | None = None) -> Vocabulaire:
     """Validate the vocabulary file (its bytes `raw` when already read)."""
-    located = parse_yaml(path, read_source(path) if raw is None else raw)
+    located = parse_yaml(path, read_source(path, DEFAULT_MAX_MB) if raw is None else raw)
     vocabulaire, problems = validate_located(Vocabulaire, located)
     raise_if(located.problems + problems)
     assert vocabulaire is not None
@@ -175,22 +176,27 @@ def _hash(*contents: bytes) -> str:
 
 
 def load_corpus(
-    corpus_path: Path, vocabulaire_path: Path, report: Callable[[str], None] | None = None
+    corpus_path: Path,
+    vocabulaire_path: Path,
+    report: Callable[[str], None] | None = None,
+    *,
+    max_mb: float = DEFAULT_MAX_MB,
 ) -> Corpus:
     """Read, validate and cross-check the corpus; raise CorpusError listing every problem.
 
     Each file is read once, into memory: validation and the version hash use those
     bytes, so a file that changes or vanishes meanwhile cannot mix two versions.
+    A file over `max_mb` megabytes is refused unread (``WIJKWIJZER_MAX_CORPUS_MB``).
     `report`, when given, hears (in Dutch) when the parsed corpus is being checked.
     """
     problems: list[Problem] = []
     vocabulaire_raw = b""
     try:
-        vocabulaire_raw = read_source(vocabulaire_path)
+        vocabulaire_raw = read_source(vocabulaire_path, max_mb)
         vocabulaire: Vocabulaire | None = load_vocabulaire(vocabulaire_path, vocabulaire_raw)
     except CorpusError as exc:
         vocabulaire, problems = None, list(exc.problems)
-    corpus_raw = read_source(corpus_path)
+    corpus_raw = read_source(corpus_path, max_mb)
     located = parse_yaml(corpus_path, corpus_raw)
     if report is not None:
         records = located.data.get("aanpakken")

@@ -3,6 +3,16 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+PathKey = tuple[str | int, ...]
+
+
+def dotted(path: PathKey) -> str:
+    """``("aanpakken", 3, "doel")`` -> ``aanpakken[3].doel``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(bestand)"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from wijkwijzer.corpus.problems import CorpusError, Problem
-from wijkwijzer.corpus.yaml_source import Located, PathKey, dotted
+from wijkwijzer.corpus.problems import CorpusError, PathKey, Problem, dotted
+from wijkwijzer.corpus.yaml_source import Located
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,7 +62,8 @@ def _message(error: ErrorDetails, field_names: Iterable[str]) -> str:
     if kind == "string_pattern_mismatch":
         return f"{_shown(value)} heeft niet de vorm {ctx.get('pattern')}"
     if kind == "string_too_long":
-        return f"te lang: hoogstens {ctx.get('max_length')} tekens"
+        length = f"{len(value)} tekens, " if isinstance(value, str) else ""
+        return f"te lang: {length}hoogstens {ctx.get('max_length')}; kort de tekst in"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"{error['msg']} (kreeg {_shown(value)})"

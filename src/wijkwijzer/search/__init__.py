@@ -29,6 +29,7 @@ from wijkwijzer.search.index import (
     highlight_text,
     make_schema,
     outdated_index,
+    scratch_dirs,
 )
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "highlight_text",
     "make_schema",
     "outdated_index",
+    "scratch_dirs",
 ]

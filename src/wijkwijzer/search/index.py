@@ -53,6 +53,7 @@ from wijkwijzer.search.versions import (
     index_format,
     outdated_index,
     read_version,
+    scratch_dirs,
     usable,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "highlight_text",
     "make_schema",
     "outdated_index",
+    "scratch_dirs",
 ]
 
 MAX_QUERY_LENGTH = 200

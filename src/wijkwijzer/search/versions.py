@@ -49,6 +49,7 @@ WORD_FORMS_FILE = "woordvormen.json"
 SPELLING_FILE = "spelling.json"  # the words spelling suggestions come from
 PROGRESS_EVERY = 1000
 LIMIT_MB = 128  # memory for postings per process of Whoosh's multiprocess writer
+SCRATCH_PREFIX = ".scratch-"  # a build's scratch files; a killed build leaves them behind
 
 
 class IndexFormatError(ValueError):
@@ -92,7 +93,7 @@ def build_index(
             # Build in memory, then write the files: Whoosh's writer checks the disk for
             # files thousands of times per build, and each check lets other threads
             # (searches) hold the interpreter for a while.
-            storage = MemoryStorage(index_root / f".scratch-{version_dir.name}")
+            storage = MemoryStorage(index_root / f"{SCRATCH_PREFIX}{version_dir.name}")
             try:
                 writer = FreshSegmentWriter(storage.create_index(schema))
                 _write(writer, docs, len(texts), progress)
@@ -331,6 +332,17 @@ def activate_index(index_root: Path, version_dir: Path) -> None:
     for path in older:
         if _built_at(path) < _built_at(version_dir):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def scratch_dirs(index_root: Path) -> list[Path]:
+    """The scratch folders of builds under `index_root`: running ones, or left by killed ones.
+
+    Which is which only the caller knows (``catalogue.loading`` holds the load lock).
+    """
+    try:
+        return sorted(p for p in index_root.glob(f"{SCRATCH_PREFIX}*") if p.is_dir())
+    except OSError:
+        return []
 
 
 def discard_index(version_dir: Path) -> None:

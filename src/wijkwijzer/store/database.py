@@ -4,13 +4,15 @@
 corpus is there in full, or the previous one stays, untouched.
 """
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine.interfaces import ExceptionContext
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from wijkwijzer.corpus.gcpause import gc_paused
@@ -30,16 +32,56 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class DatabaseOnbereikbaar(RuntimeError):
+    """The database cannot be reached (its server is down, its file cannot be opened, ...)."""
+
+
+class OngeldigeDatabaseUrl(ValueError):
+    """The database URL cannot be read, or names a database this application cannot use."""
+
+
 def make_engine(database_url: str) -> Engine:
-    """An engine for `database_url`; SQLite files get their directory, WAL and foreign keys."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    """An engine for `database_url`; SQLite files get their directory, WAL and foreign keys.
+
+    Raises OngeldigeDatabaseUrl for a URL that is no database URL. Every later
+    failure to connect (or a connection lost) raises DatabaseOnbereikbaar, wherever
+    it happens: the engine translates it (``_unreachable``).
+    """
+    try:
+        url = make_url(database_url)
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise OngeldigeDatabaseUrl(_first_line(exc)) from exc
+    event.listen(engine, "handle_error", _unreachable)
+    return engine
+
+
+def shown_url(database_url: str) -> str:
+    """`database_url` without its password, to show in a message."""
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", database_url)
+
+
+def _unreachable(context: ExceptionContext) -> None:
+    """Make a failure to connect, or a lost connection, a DatabaseOnbereikbaar."""
+    if context.is_pre_ping:  # the pool tries a fresh connection next
+        return
+    if context.connection is None or context.is_disconnect:
+        original = context.original_exception
+        raise DatabaseOnbereikbaar(_first_line(original)) from original
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def create_schema(engine: Engine) -> None:
@@ -172,10 +214,6 @@ def loaded_hash(engine: Engine) -> str | None:
         return meta.value if meta else None
 
 
-class DatabaseOnbereikbaar(RuntimeError):
-    """The database cannot be read (its server is down, its file cannot be opened, ...)."""
-
-
 def stored_hash(engine: Engine) -> str | None:
     """The content hash in the database in one primary-key read (the schema exists after a load).
 
@@ -189,7 +227,7 @@ def stored_hash(engine: Engine) -> str | None:
         try:
             return loaded_hash(engine)  # perhaps no tables yet: this creates them, or fails too
         except SQLAlchemyError as exc:
-            raise DatabaseOnbereikbaar(str(exc)) from exc
+            raise DatabaseOnbereikbaar(_first_line(exc)) from exc
 
 
 def read_corpus(engine: Engine) -> Corpus | None:

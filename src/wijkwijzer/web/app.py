@@ -24,6 +24,7 @@ from wijkwijzer.web import docs, errors, health
 from wijkwijzer.web.api import routes as api
 from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, ResponseStore
 from wijkwijzer.web.middleware.head import HeadAsGet
+from wijkwijzer.web.middleware.hosts import HostGuard
 from wijkwijzer.web.middleware.security import RequestGuard, SecurityHeaders
 from wijkwijzer.web.pages import routes as pages
 from wijkwijzer.web.urls import API_PREFIX, STATIC, Urls
@@ -105,6 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["If-None-Match", "Accept", "Content-Type"],
         expose_headers=["ETag", "Cache-Control"],
         max_age=86400,
+    )
+    app.add_middleware(
+        HostGuard,
+        public_url=settings.public_url,
+        allowed_hosts=[h for h in settings.allowed_hosts.split(",") if h],
     )
     app.add_middleware(RequestGuard)
     app.add_middleware(SecurityHeaders, worker_header=settings.worker_header)

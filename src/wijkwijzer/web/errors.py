@@ -11,13 +11,21 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wijkwijzer.catalogue.errors import GeenCatalogus, OnbekendeAanpak, OngeldigeVraag
+from wijkwijzer.catalogue.errors import (
+    DatabaseOnbereikbaar,
+    GeenCatalogus,
+    OnbekendeAanpak,
+    OngeldigeVraag,
+)
 from wijkwijzer.catalogue.question import melding
 from wijkwijzer.web.middleware.head import without_body
 from wijkwijzer.web.urls import Urls, is_api
 
 PROBLEM_JSON = "application/problem+json"
+MAX_ERRORS = 10  # a 422 names at most this many errors, and counts them all
 SERVER_ERROR = "Er ging iets mis op de server. Probeer het later nog eens."
+UNAVAILABLE = "De catalogus is even niet bereikbaar. Probeer het over een halve minuut opnieuw."
+RETRY_AFTER_S = 30
 TITLES = {
     400: "Ongeldig verzoek",
     404: "Niet gevonden",
@@ -43,6 +51,11 @@ class Problem(BaseModel):
         default=None, description="Per ongeldige parameter: `parameter`, `melding` en `waarde`."
     )
     suggesties: list[str] | None = Field(default=None, description="Bedoelde u …")
+    aantal_fouten: int | None = Field(
+        default=None,
+        description=f"Het aantal fouten als het er meer dan {MAX_ERRORS} zijn; `errors` noemt "
+        f"dan alleen de eerste {MAX_ERRORS}.",
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -173,8 +186,12 @@ def install(app: FastAPI, fallback_html: HtmlFallback | None = None) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if not _is_api(request):
             return await request_validation_exception_handler(request, exc)
-        errors = [_describe(dict(e)) for e in exc.errors()]
+        every = exc.errors()
+        errors = [_describe(dict(e)) for e in every[:MAX_ERRORS]]
         detail = "; ".join(f"{e['parameter']}: {e['melding']}" for e in errors)
+        if len(every) > MAX_ERRORS:
+            detail += f"; en nog {len(every) - MAX_ERRORS} (in totaal {len(every)} fouten)"
+            return problem(request, 422, detail, errors=errors, aantal_fouten=len(every))
         return problem(request, 422, detail, errors=errors)
 
     @app.exception_handler(OngeldigeVraag)
@@ -200,6 +217,17 @@ def install(app: FastAPI, fallback_html: HtmlFallback | None = None) -> None:
     @app.exception_handler(GeenCatalogus)
     async def _leeg(request: Request, exc: GeenCatalogus) -> Response:
         return problem(request, 503, str(exc))
+
+    @app.exception_handler(DatabaseOnbereikbaar)
+    async def _onbereikbaar(request: Request, _exc: DatabaseOnbereikbaar) -> Response:
+        """The database is down (logged once per outage by the catalogue): 503, try again."""
+        if _is_api(request) or fallback_html is None:
+            response: Response = problem(request, 503, UNAVAILABLE)
+        else:
+            response = await fallback_html(request, 503, UNAVAILABLE)
+        response.headers["retry-after"] = str(RETRY_AFTER_S)
+        response.headers["cache-control"] = "no-store"
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from wijkwijzer.web.deps import CatalogueDep
+from wijkwijzer.web.errors import RETRY_AFTER_S
 
 router = APIRouter()
 
@@ -25,5 +26,6 @@ def healthz(catalogue: CatalogueDep) -> dict[str, str | None] | JSONResponse:
     health = catalogue.health()
     body: dict[str, str | None] = health.model_dump()
     if health.status == "fout":
-        return JSONResponse(body, status_code=503, headers={"cache-control": "no-store"})
+        headers = {"cache-control": "no-store", "retry-after": str(RETRY_AFTER_S)}
+        return JSONResponse(body, status_code=503, headers=headers)
     return body

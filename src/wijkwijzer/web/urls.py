@@ -2,8 +2,9 @@
 
 ``Urls.of(request)`` builds it for the request that a page or an answer is for.
 Its links are site-relative (``/aanpak/buurtcirkel``) unless made ``absolute``
-with the request's base URL; ``here`` and ``here_on_page`` start from the
-request's own URL (an API page's ``links``). A listing's state is a ``Query``,
+with the request's base (``BASE``: the public URL, or the one allowed Host);
+``here`` and ``here_on_page`` are the request's own URL on that base (an API
+page's ``links``). A listing's state is a ``Query``,
 the ordered, immutable query string whose one part a link changes.
 """
 
@@ -14,6 +15,9 @@ from urllib.parse import urlencode
 from starlette.datastructures import URL
 from starlette.requests import Request
 
+# The scope key under which ``HostGuard`` (web/middleware/hosts.py) puts the base of a
+# request's absolute links: ``WIJKWIJZER_PUBLIC_URL``, or scheme, the one Host and root path.
+BASE = "wijkwijzer.base"
 API_PREFIX = "/api/v1"
 DOCS = "/docs"
 OPENAPI = "/openapi.json"
@@ -79,7 +83,18 @@ class Urls:
 
     @classmethod
     def of(cls, request: Request) -> "Urls":
-        return cls(str(request.base_url), request.url)
+        """The links of `request`'s answer, on the base ``HostGuard`` chose for it."""
+        scope = request.scope
+        base: str | None = scope.get(BASE)
+        if base is None:  # an app without the guard (never so in ``create_app``)
+            return cls(str(request.base_url), request.url)
+        path: str = scope["path"]
+        root: str = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        path = path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+        query = scope.get("query_string", b"").decode("latin-1")
+        return cls(base, URL(base + path + (f"?{query}" if query else "")))
 
     # -- the pages ----------------------------------------------------------------------
 
@@ -144,7 +159,7 @@ class Urls:
     # -- this request -------------------------------------------------------------------
 
     def absolute(self, link: str) -> str:
-        """A site-relative `link` with the request's scheme, host and root path."""
+        """A site-relative `link` on the request's base (public URL, or scheme, host, root)."""
         return self.base + link
 
     def here(self) -> str:

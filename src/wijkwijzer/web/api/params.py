@@ -24,7 +24,9 @@ CompareSlugs = Annotated[
     Query(
         min_length=MIN_VERGELIJK,
         max_length=MAX_VERGELIJK,
-        description=f"{MIN_VERGELIJK} tot {MAX_VERGELIJK} slugs, in de gewenste volgorde.",
+        description=f"{MIN_VERGELIJK} tot {MAX_VERGELIJK} verschillende slugs, in de gewenste "
+        "volgorde.",
         examples=[["buurtcirkel", "resto-vanharte"]],
+        json_schema_extra={"uniqueItems": True},
     ),
 ]

@@ -1,14 +1,17 @@
 """HTTP caching: strong ETags and 304s for the API, and a cache of whole responses.
 
 Pure ASGI so it costs next to nothing per request. The ETag covers the corpus
-version, the request (path and query) and today's date (validity of a
-recognition depends on it), so a reload or a new day changes every ETag.
+version, today's date (validity of a recognition depends on it), the base the
+answer's links are built from (``BASE``, set by ``HostGuard``) and the request's
+path and query, so a reload or a new day changes every ETag. Only an answer that
+is a 200 gets one, and a 304 is only given instead of such an answer: a URL that
+answers 404 or 422 is never 304, whatever tag a client sends.
 
 ``ResponseCache`` keeps the bytes of successful GET responses in a bounded LRU
-keyed by the same three things (and the host the links in an answer are built
-from). A catalogue is read-only within a version, so a repeated request is
-answered from memory exactly as it would be computed: no routing, validation,
-search or template rendering. A new version or a new day changes every key.
+keyed by the same things. A catalogue is read-only within a version, so a
+repeated request is answered from memory exactly as it would be computed: no
+routing, validation, search or template rendering. A new version or a new day
+changes every key.
 """
 
 import hashlib
@@ -16,16 +19,23 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from cachetools import LRUCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wijkwijzer.web.urls import BASE
 
 CACHE_CONTROL = b"public, max-age=300"
 Headers = list[tuple[bytes, bytes]]
 
 
 class ApiCaching:
-    """Add ETag and Cache-Control to successful GETs under `prefix`; answer 304 on a match."""
+    """Add ETag and Cache-Control to 200 answers of GETs under `prefix`; 304 when a tag matches.
+
+    The answer is computed first: only when it is a 200 is its ETag compared with
+    If-None-Match, and a match sends the 304 instead of it.
+    """
 
     def __init__(
         self,
@@ -37,10 +47,11 @@ class ApiCaching:
         self.app, self.prefix, self.version, self.today = app, prefix, version, today
 
     def etag(self, scope: Scope) -> bytes | None:
-        version = self.version()
-        if version is None:
+        """The tag of this request's 200 answer (None before the version is read)."""
+        version, base = self.version(), scope.get(BASE)
+        if version is None or base is None:
             return None
-        key = f"{version}|{self.today().isoformat()}|{scope['path']}?".encode()
+        key = f"{version}|{self.today().isoformat()}|200|{base}|{scope['path']}?".encode()
         digest = hashlib.sha256(key + scope.get("query_string", b"")).hexdigest()[:32]
         return f'"{digest}"'.encode()
 
@@ -52,21 +63,25 @@ class ApiCaching:
         ):
             await self.app(scope, receive, send)
             return
-        etag = self.etag(scope)
-        if etag is not None and etag in _if_none_match(scope):
-            await _not_modified(send, etag)
-            return
+        conditional = _if_none_match(scope)
+        not_modified = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal not_modified
             if message["type"] == "http.response.start" and message["status"] == 200:
-                # Right after a reload the version is read by the request itself.
-                tag = etag or self.etag(scope)
+                tag = self.etag(scope)
+                if tag is not None and tag in conditional:
+                    not_modified = True
+                    await _not_modified(send, tag)
+                    return
                 if tag is not None:
                     message["headers"] = [
                         *message.get("headers", []),
                         (b"etag", tag),
                         (b"cache-control", CACHE_CONTROL),
                     ]
+            elif message["type"] == "http.response.body" and not_modified:
+                return  # the 304 went instead of this answer: it has no body
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -96,7 +111,15 @@ def _etags(value: bytes) -> list[bytes]:
 ENTRY_OVERHEAD = 400
 HEADER_OVERHEAD = 130
 Generation = tuple[str, date]
-Key = tuple[Generation, str, bytes | None, str, str, bytes]
+
+
+class Key(NamedTuple):
+    """What an answer is the answer to: version and date, the links' base, path, query."""
+
+    generation: Generation
+    base: str
+    path: str
+    query: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +161,9 @@ class ResponseStore:
 
     def get(self, key: Key) -> CachedResponse | None:
         with self._lock:
-            if key[0] != self.generation:
-                self._clear(key[0])  # a reload or a new day: what is kept answers another version
+            if key.generation != self.generation:
+                # a reload or a new day: what is kept answers another version
+                self._clear(key.generation)
             entry = self.entries.get(key)
             if entry is None:
                 self.misses += 1
@@ -149,10 +173,10 @@ class ResponseStore:
 
     def put(self, key: Key, headers: Headers, body: bytes) -> bool:
         """Keep a response (False when it is too large to keep, or of another generation)."""
-        size = ENTRY_OVERHEAD + len(body) + len(key[2] or b"") + len(key[4]) + len(key[5])
+        size = ENTRY_OVERHEAD + len(body) + len(key.base) + len(key.path) + len(key.query)
         size += sum(HEADER_OVERHEAD + len(name) + len(value) for name, value in headers)
         with self._lock:
-            if size > self.max_entry_bytes or key[0] != self.generation:
+            if size > self.max_entry_bytes or key.generation != self.generation:
                 return False
             self.entries[key] = CachedResponse(tuple(headers), body, size)
             return True
@@ -176,11 +200,12 @@ class ResponseCache:
     Kept: complete 200 responses without Set-Cookie or Vary and not marked
     private or no-store, to requests without a body. The key is the catalogue
     version and date (read before and again after computing an answer: one
-    computed across a reload is not kept), the scheme, Host and root path the
-    answer's links are built from, the path and the raw query string. Headers
-    that differ per request (CORS, security headers, the worker header) are added
-    by the middlewares around this one, on hits as on misses. A request with
-    If-None-Match that a kept ETag matches gets a 304, as from ``ApiCaching``.
+    computed across a reload is not kept), the base the answer's links are built
+    from (``BASE``, set by ``HostGuard``: without it nothing is kept), the path and
+    the raw query string. Headers that differ per request (CORS, security headers,
+    the worker header) are added by the middlewares around this one, on hits as on
+    misses. A request with If-None-Match that the ETag of a 200 answer matches gets
+    a 304, as from ``ApiCaching``; the whole answer is still computed and kept.
     """
 
     def __init__(
@@ -199,33 +224,28 @@ class ResponseCache:
         return None if version is None else (version, self.today())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        base: str | None = scope.get(BASE)
         if (
             scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
+            or base is None
             or not self.cacheable(scope["path"])
         ):
             await self.app(scope, receive, send)
             return
-        host, conditional, has_body = _request_facts(scope["headers"])
+        conditional, has_body = _request_facts(scope["headers"])
         generation = None if has_body else self.generation()
         if generation is None:
             await self.app(scope, receive, send)
             return
-        key: Key = (
-            generation,
-            scope.get("scheme", "http"),
-            host,
-            scope.get("root_path", ""),
-            scope["path"],
-            scope.get("query_string", b""),
-        )
+        key = Key(generation, base, scope["path"], scope.get("query_string", b""))
         entry = self.store.get(key)
         if entry is not None:
             await self.replay(entry, scope["method"], conditional, send)
         elif scope["method"] == "HEAD":  # no body comes back to keep
             await self.app(scope, receive, send)
         else:
-            await self.fill(key, scope, receive, send)
+            await self.fill(key, scope, receive, send, conditional)
 
     async def replay(
         self, entry: CachedResponse, method: str, conditional: bytes | None, send: Send
@@ -239,17 +259,26 @@ class ResponseCache:
         body = b"" if method == "HEAD" else entry.body
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
-    async def fill(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+    async def fill(
+        self, key: Key, scope: Scope, receive: Receive, send: Send, conditional: bytes | None
+    ) -> None:
+        """Compute the whole answer (without If-None-Match), keep it, send it or a 304."""
         headers: Headers = []
         chunks: list[bytes] = []
         size = 0
-        keep = complete = False
+        keep = complete = not_modified = False
 
         async def capture(message: Message) -> None:
-            nonlocal headers, size, keep, complete
+            nonlocal headers, size, keep, complete, not_modified
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))  # before anyone outside changes it
                 keep = message["status"] == 200 and _storable(headers)
+                etag = next((v for k, v in headers if k == b"etag"), None)
+                if message["status"] == 200 and conditional is not None and etag is not None:
+                    not_modified = etag in _etags(conditional)
+                if not_modified:
+                    await _not_modified(send, etag or b"")
+                    return
             elif message["type"] == "http.response.body" and keep:
                 chunk: bytes = message.get("body", b"")
                 size += len(chunk)
@@ -259,27 +288,25 @@ class ResponseCache:
                 else:
                     chunks.append(chunk)
                     complete = not message.get("more_body", False)
-            await send(message)
+            if not (not_modified and message["type"] == "http.response.body"):
+                await send(message)
 
-        await self.app(scope, receive, capture)
-        if keep and complete and self.generation() == key[0]:
+        inner = {**scope, "headers": [h for h in scope["headers"] if h[0] != b"if-none-match"]}
+        await self.app(inner, receive, capture)
+        if keep and complete and self.generation() == key.generation:
             self.store.put(key, headers, b"".join(chunks))
 
 
-def _request_facts(
-    headers: Iterable[tuple[bytes, bytes]],
-) -> tuple[bytes | None, bytes | None, bool]:
-    """The Host and If-None-Match headers, and whether the request has a body."""
-    host = conditional = None
+def _request_facts(headers: Iterable[tuple[bytes, bytes]]) -> tuple[bytes | None, bool]:
+    """The If-None-Match header, and whether the request has a body."""
+    conditional = None
     has_body = False
     for name, value in headers:
-        if name == b"host":
-            host = value
-        elif name == b"if-none-match":
+        if name == b"if-none-match":
             conditional = value
         elif name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
             has_body = True
-    return host, conditional, has_body
+    return conditional, has_body
 
 
 def _storable(headers: Headers) -> bool:

@@ -117,20 +117,24 @@ class RequestGuard:
         if refused is None:
             await self.app(scope, receive, send)
             return
-        status, detail = refused
-        body, media_type = _refusal_body(scope, status, detail)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", media_type),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"cache-control", b"no-store"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await refuse(scope, send, *refused)
+
+
+async def refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
+    """Answer a request refused before routing: `status` with a short Dutch `detail`."""
+    body, media_type = _refusal_body(scope, status, detail)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", media_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _refusal_body(scope: Scope, status: int, detail: str) -> tuple[bytes, bytes]:

@@ -181,11 +181,14 @@ def vergelijk(
     request: Request, catalogue: CatalogueDep, templates: TemplatesDep, urls: UrlsDep
 ) -> HTMLResponse:
     """2–4 approaches side by side; with fewer, an invitation to choose."""
-    slugs = compare_slugs(request.query_params.getlist("slug"))
+    asked = [s.strip() for s in request.query_params.getlist("slug") if s]
+    slugs = compare_slugs(asked)
     try:
         aanpakken, meldingen = choose(catalogue, slugs)
     except OngeldigeVraag as exc:
         return fout(request, templates, exc)
+    if twice := [s for s in slugs if asked.count(s) > 1]:
+        meldingen.insert(0, f"Meer dan eens gevraagd en één keer getoond: {', '.join(twice)}.")
     chosen = [a.slug for a in aanpakken]
     only_differences = request.query_params.get("verschillen") == "1"
     alle = catalogue.listing(Zoekvraag(per_page=MAX_PER_PAGE, sort=Sortering.NAAM)).items
