@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from tests.helpers.faults import install_failing_trigger
 from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.cli.main import main
 from wijkwijzer.config import get_settings
@@ -77,39 +78,13 @@ def test_tags_can_be_queried_per_facet(engine: Engine, real: Corpus) -> None:
     assert age_12 == ["futsal-chabbab", "thuis-op-straat"]
 
 
-def _install_failing_trigger(engine: Engine, slug: str) -> None:
-    """Make the database itself refuse one approach, halfway through a load."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execute(
-                text(
-                    f"CREATE TRIGGER weiger BEFORE INSERT ON aanpak WHEN NEW.slug = '{slug}' "
-                    "BEGIN SELECT RAISE(ABORT, 'geweigerd'); END"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE FUNCTION weiger() RETURNS trigger AS $$ BEGIN "
-                    f"IF NEW.slug = '{slug}' THEN RAISE EXCEPTION 'geweigerd'; END IF; "
-                    "RETURN NEW; END $$ LANGUAGE plpgsql"
-                )
-            )
-            conn.execute(
-                text(
-                    "CREATE TRIGGER weiger BEFORE INSERT ON aanpak "
-                    "FOR EACH ROW EXECUTE FUNCTION weiger()"
-                )
-            )
-
-
 def test_failed_load_leaves_previous_catalogue_intact(
     engine: Engine, real: Corpus, mini: Corpus
 ) -> None:
     replace_corpus(engine, mini)
     with Session(engine) as session:
         before = read_aanpakken(session)
-    _install_failing_trigger(engine, "resto-vanharte")
+    install_failing_trigger(engine, "resto-vanharte")
     with pytest.raises(DBAPIError, match="geweigerd"):
         replace_corpus(engine, real)
     with Session(engine) as session:

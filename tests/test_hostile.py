@@ -61,7 +61,7 @@ class Inspector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         values = dict(attrs)
-        if tag == "script":
+        if tag == "script" and values.get("type") != "application/ld+json":  # data is no script
             self.scripts.append(values.get("src"))
         self.handlers += [f"{tag} {name}" for name in values if name.startswith("on")]
         self.links += [

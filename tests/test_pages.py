@@ -3,7 +3,6 @@
 import re
 import shutil
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -12,6 +11,7 @@ import yaml
 from fastapi.testclient import TestClient
 from starlette.datastructures import URL
 
+from tests.helpers.markup import Element, Html
 from tests.helpers.settings import MINI_CORPUS, REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.answers import Resultaat
 from wijkwijzer.catalogue.comparison import VERGELIJKING
@@ -32,48 +32,6 @@ compare_url = Urls().vergelijk
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-
-
-class Element:
-    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
-        self.tag, self.attrs = tag, attrs
-
-    def __getitem__(self, name: str) -> str:
-        return self.attrs.get(name) or ""
-
-
-class Html(HTMLParser):
-    """A parsed page: its elements in document order and its visible-ish text."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.texts: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append(Element(tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-    @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self.texts))
-
-    def find(self, tag: str, **attrs: str) -> list[Element]:
-        return [
-            e
-            for e in self.elements
-            if e.tag == tag and all(e[k.rstrip("_")] == v for k, v in attrs.items())
-        ]
-
-    def hrefs(self) -> list[str]:
-        return [e["href"] for e in self.find("a")]
-
-    def classes(self, name: str) -> list[Element]:
-        return [e for e in self.elements if name in e["class"].split()]
 
 
 def client_for(settings_dir: Path, corpus: Path) -> Iterator[TestClient]:
@@ -463,9 +421,14 @@ def test_no_inline_code_and_nothing_external(real: TestClient, url: str) -> None
     for element in page.elements:
         assert "style" not in element.attrs, element.tag
         assert not [a for a in element.attrs if a.startswith("on")], element.tag
-        if element.tag == "script":
+        if element.tag == "script" and element["type"] != "application/ld+json":
             assert element["src"].startswith("/static/")
-        if element.tag in ("link", "img", "script", "iframe", "source"):
+        if element.tag == "link" and element["rel"] in ("canonical", "alternate", "search"):
+            # links that name a page (for search engines, feeds, oEmbed) are absolute, ours
+            assert element["href"].startswith("http://testserver/"), element.attrs
+        elif element.tag in ("link", "img", "iframe", "source") or (
+            element.tag == "script" and element["type"] != "application/ld+json"
+        ):
             assert (element["src"] or element["href"]).startswith("/"), element.attrs
     assert page.find("a", class_="skiplink", href="#inhoud")
     assert page.find("main", id="inhoud")
@@ -496,7 +459,10 @@ def test_hostile_corpus_text_is_escaped_everywhere(hostile: TestClient) -> None:
         assert SCRIPT not in response.text, url
         assert "<img src=x" not in response.text, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text, url
-        assert [e["src"] for e in Html(response.text).find("script")] == ["/static/wijkwijzer.js"]
+        code = [e["src"] for e in Html(response.text).find("script") if e["src"]]
+        assert code == ["/static/wijkwijzer.js"]
+        data = Html(response.text).find("script", type="application/ld+json")
+        assert len(data) == (1 if url == f"/aanpak/{slugs[0]}" else 0), url
         assert not Html(response.text).find("img", src="x")
     assert "<mark>" in hostile.get("/?q=buurt").text
 

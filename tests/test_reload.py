@@ -9,6 +9,7 @@ exactly as before.
 import copy
 import hashlib
 import os
+import re
 import signal
 import threading
 import time
@@ -120,6 +121,12 @@ def answers(stack: Stack) -> dict[str, str]:
     return result
 
 
+def without_times(found: dict[str, str]) -> dict[str, str]:
+    """Answers without the times of the last change that pages show (``<time>``)."""
+    time_tag = re.compile(r'<time datetime="[^"]*">[^<]*</time>')
+    return {path: time_tag.sub("<time></time>", text) for path, text in found.items()}
+
+
 def snapshot(stack: Stack) -> tuple[object, ...]:
     return database_rows(stack.settings), index_files(stack.settings), answers(stack)
 
@@ -204,7 +211,8 @@ def test_failed_activation_keeps_the_old_version_and_the_next_load_recovers(
     finally:
         stack.corpus.write_bytes(VALID)
         reload_catalogue(stack.settings)
-    wait_for(lambda: answers(stack) == original)
+    # the first corpus again; buurtcirkel's last change is now this undo
+    wait_for(lambda: without_times(answers(stack)) == without_times(original))
 
 
 def test_a_corpus_changing_during_the_load_is_loaded_as_first_read(tmp_path: Path) -> None:

@@ -12,19 +12,22 @@ and the diff of the snapshots is then part of the change under review.
 import os
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from tests.helpers.settings import REAL_CORPUS, make_settings
+from tests.helpers.settings import PEILDATUM, REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import load_corpus
 from wijkwijzer.web.app import create_app
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
+# When the snapshots' catalogue was loaded: the morning of the peildatum.
+GELADEN = datetime.combine(PEILDATUM, time(9, 0), tzinfo=UTC)
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 
 
@@ -57,6 +60,14 @@ URLS = [
     "/api/v1/erkenningsniveaus",
     "/api/v1/approaches.csv?categorie=interventie",
     "/api/v1/export.json",
+    "/api/v1",
+    "/api/v1/catalog.jsonld",
+    "/feed.atom",
+    "/feed.atom?doelgroep=jongeren",
+    "/embed?doelgroep=ouderen",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/opensearch.xml",
 ]
 
 
@@ -71,7 +82,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings: Settings = make_settings(
         tmp_path_factory.mktemp("snapshots"), REAL_CORPUS, response_cache_mb=0
     )
-    load_catalogue(settings, load_corpus(settings.corpus, settings.vocabulaire))
+    corpus = load_corpus(settings.corpus, settings.vocabulaire)
+    load_catalogue(settings, corpus, now=GELADEN)  # "laatst gewijzigd" and the feed's times
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

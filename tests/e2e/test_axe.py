@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "erkenning": "/erkenning",
     "over": "/over",
     "fout": "/?q=" + "a" * 300,
+    "insluiten": "/embed?doelgroep=jongeren&leeftijd=14",
+    "insluiten-aanpak": "/embed/aanpak/buurtcirkel",
+    "insluiten-onbekend": "/embed/aanpak/bestaat-niet",
 }
 
 
@@ -36,6 +39,19 @@ def test_no_accessibility_violations(page: Page, live_server: LiveServer, axe: A
         if results.violations_count:
             reports.append(f"--- {name} ({url})\n{results.generate_report()}")
     assert not reports, "\n".join(reports)
+
+
+def test_the_open_embed_box_has_no_violations(
+    page: Page, live_server: LiveServer, axe: Axe
+) -> None:
+    """The "Insluiten op uw site" box, opened, with its snippet to copy."""
+    page.goto(live_server.url + "/?doelgroep=jongeren")
+    page.get_by_text("Insluiten op uw site").click()
+    snippet = page.get_by_label("HTML-code om in te sluiten")
+    assert snippet.is_visible()
+    assert snippet.input_value().startswith("<iframe src=")
+    results = axe.run(page)
+    assert not results.violations_count, results.generate_report()
 
 
 def test_axe_does_catch_a_violation(page: Page, live_server: LiveServer, axe: Axe) -> None:

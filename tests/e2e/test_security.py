@@ -12,7 +12,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from tests.helpers.corpora import QUERY, hostile_corpus
+from tests.helpers.browser import WATCH_CSP
+from tests.helpers.corpora import HOSTILE, QUERY, hostile_corpus
 from tests.helpers.servers import Server, running_server
 from tests.helpers.settings import REAL_CORPUS, make_settings
 from wijkwijzer.catalogue.loading import load_catalogue
@@ -20,13 +21,7 @@ from wijkwijzer.corpus.models import load_corpus
 
 pytestmark = pytest.mark.browser
 
-# Collects every Content-Security-Policy violation the page reports (run by the browser,
-# not by the page, so the policy does not apply to it).
-WATCH_CSP = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
-"""
+JSON_LD = 'script[type="application/ld+json"]'
 
 
 def serve(tmp_path_factory: pytest.TempPathFactory, hostile: bool) -> Iterator[Server]:
@@ -69,8 +64,20 @@ def test_pages_and_swagger_run_under_the_policy(
             assert page.locator(".opblock").count() >= 5
         else:  # the page's own script ran (it reveals the JavaScript-only controls)
             assert page.evaluate("document.querySelector('script[src]') !== null")
+        if path.startswith("/aanpak/"):  # its JSON-LD: inline data, not code, and it parses
+            data = page.evaluate(f"JSON.parse(document.querySelector('{JSON_LD}').textContent)")
+            assert data["@context"] == "https://schema.org"
+            assert data["name"] == "Buurtcirkel"
+            assert data["url"] == server.url + path
         assert page.evaluate("window.__violations") == []
         assert errors == []
+        # and the watch does see a violation: an inline script, which the policy refuses
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__ran = 1'; document.head.appendChild(s); }"
+        )
+        page.wait_for_function("window.__violations.length > 0")
+        assert page.evaluate("window.__ran === undefined")
     finally:
         context.close()
 
@@ -102,7 +109,11 @@ def test_chromium_runs_no_injected_code(hostile_server: Server, browser: Browser
         for path in ("/aanpak/buurtcirkel", f"/?{httpx.QueryParams(q=QUERY[:200])}"):
             page.goto(hostile_server.url + path, wait_until="load")
             page.wait_for_timeout(300)
-            assert page.evaluate("document.scripts.length") == 1, path
+            code = "script:not([type='application/ld+json'])"
+            assert page.evaluate(f'document.querySelectorAll("{code}").length') == 1, path
+            if path.startswith("/aanpak/"):  # the hostile text is in the JSON-LD as data
+                data = page.evaluate(f"JSON.parse(document.querySelector('{JSON_LD}').textContent)")
+                assert data["name"] == HOSTILE["naam"]
             handlers = "[onerror],[onload],[onmouseover],img[src=x]"
             assert page.evaluate(f"document.querySelectorAll('{handlers}').length") == 0
         assert dialogs == []

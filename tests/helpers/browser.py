@@ -30,6 +30,13 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Collects every Content-Security-Policy violation the page reports (run by the browser,
+# not by the page, so the policy does not apply to it).
+WATCH_CSP = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+"""
 TIMEOUT_MS = 10_000
 WIDTHS = {"telefoon": 375, "desktop": 1280}
 

@@ -20,6 +20,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from wijkwijzer.config import Settings
@@ -105,8 +106,18 @@ def index_progress(report: Report, every: float = INDEX_REPORT_EVERY) -> Callabl
     return progress
 
 
-def load_catalogue(settings: Settings, corpus: Corpus, report: Report | None = None) -> Corpus:
-    """Replace database and index with `corpus`; on any failure the old ones stay."""
+def load_catalogue(
+    settings: Settings,
+    corpus: Corpus,
+    report: Report | None = None,
+    *,
+    now: datetime | None = None,
+) -> Corpus:
+    """Replace database and index with `corpus`; on any failure the old ones stay.
+
+    The database records what changed per approach at `now` (the current time
+    when None; ``store/changes.py``), in the transaction that replaces it.
+    """
     say = report or _silent
     with load_lock(settings.index_path, say):
         _remove_scratch(settings.index_path)  # left by a load that was killed
@@ -117,7 +128,7 @@ def load_catalogue(settings: Settings, corpus: Corpus, report: Report | None = N
         say("database vullen")
         engine = make_engine(settings.database_url)
         try:
-            replace_corpus(engine, corpus)
+            replace_corpus(engine, corpus, now)
         except BaseException:
             discard_index(version_dir)
             raise

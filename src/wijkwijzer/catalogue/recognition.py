@@ -5,7 +5,8 @@ Every count here comes from the same masks as the listing's facets, so a cell of
 the matrix gives exactly as many results as the list it links to.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field
 
@@ -32,8 +33,20 @@ MAANDEN = [
 GELDT = (Termijn.ACTUEEL.value, Termijn.VERLOOPT_BINNENKORT.value)
 
 
+def _nederland() -> tzinfo:
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:  # a system without time zone data: UTC, off by an hour or two
+        return UTC
+
+
+NEDERLAND = _nederland()
+
+
 def datum(day: date) -> str:
-    """A date as Dutch text: 5 december 2026."""
+    """A date as Dutch text: 5 december 2026 (a moment: its date in the Netherlands)."""
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        day = day.astimezone(NEDERLAND)
     return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
 
 

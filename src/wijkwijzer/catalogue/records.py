@@ -7,7 +7,7 @@ They carry no links: where an approach lives on the web is the web's business
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +15,7 @@ from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.corpus.text import web_addresses
 from wijkwijzer.corpus.validity import TERMIJN_LABELS, Status, Termijn, geldigheid
 from wijkwijzer.corpus.vocabulary import Vocabulaire
+from wijkwijzer.store.changes import Historie
 
 
 class Shape(BaseModel):
@@ -115,6 +116,15 @@ class DetailVelden(Shape):
     bron: Bron
     herkomst: Label
     evaluatie: str | None
+    eerst_gezien: datetime | None = Field(
+        default=None,
+        description="Wanneer een lading van de catalogus de aanpak voor het eerst gaf (UTC).",
+    )
+    laatst_gewijzigd: datetime | None = Field(
+        default=None,
+        description="Wanneer een lading de inhoud van de aanpak voor het laatst veranderde "
+        "(UTC); zoals in /feed.atom.",
+    )
     related: Sequence[Samenvatting] = Field(default_factory=list)
 
 
@@ -175,6 +185,7 @@ def detail(
     vocabulaire: Vocabulaire,
     today: date,
     related: list[Samenvatting],
+    historie: Historie | None = None,
 ) -> Detail:
     bron = next((b for b in vocabulaire.bronnen if b.code == aanpak.herkomst), None)
     return Detail(
@@ -192,5 +203,7 @@ def detail(
         bron=Bron(titel=aanpak.bron.titel, url=aanpak.bron.url),
         herkomst=Label(code=aanpak.herkomst, label=bron.titel if bron else aanpak.herkomst),
         evaluatie=aanpak.evaluatie,
+        eerst_gezien=historie.eerst_gezien if historie else None,
+        laatst_gewijzigd=historie.laatst_gewijzigd if historie else None,
         related=related,
     )

@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from difflib import get_close_matches
 from types import TracebackType
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import Engine
 
 from wijkwijzer.catalogue import recognition
 from wijkwijzer.catalogue.answers import Gezondheid, Resultaat, Trede
+from wijkwijzer.catalogue.changes import MAX_WIJZIGINGEN, Wijzigingen, gefilterd, wijzigingen
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK, MIN_VERGELIJK
 from wijkwijzer.catalogue.errors import (
     DatabaseOnbereikbaar,
@@ -27,17 +29,27 @@ from wijkwijzer.catalogue.errors import (
 )
 from wijkwijzer.catalogue.facets import FACETS, FacetIndex, mask_of
 from wijkwijzer.catalogue.outage import Outage
-from wijkwijzer.catalogue.question import Zoekvraag
+from wijkwijzer.catalogue.question import Filtervraag, Zoekvraag
 from wijkwijzer.catalogue.records import Detail, Samenvatting, detail, summary
 from wijkwijzer.catalogue.version import Versie
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.search import SearchIndex, TextResult, document_texts
-from wijkwijzer.store.database import make_engine, read_corpus, stored_hash
+from wijkwijzer.store.database import make_engine, read_stored, stored_hash
 
 HIGHLIGHT_FIELDS = ("naam", "doel")
 
 log = logging.getLogger("wijkwijzer.catalogue")
+
+
+class Selectie(NamedTuple):
+    """What a listing's text and filters select in one version (masks of ordinals)."""
+
+    versie: Versie
+    text: TextResult | None
+    base: int  # text and age
+    selections: dict[str, int]  # per facet
+    matched: int  # all of them
 
 
 def open_catalogue(settings: Settings) -> "Catalogue":
@@ -52,7 +64,7 @@ def open_catalogue(settings: Settings) -> "Catalogue":
 
 
 class Catalogue:
-    """Answers listings, details and comparisons from the current catalogue version."""
+    """Answers listings, details, comparisons and changes from the current catalogue version."""
 
     def __init__(
         self, engine: Engine, index: SearchIndex, today: Callable[[], date] = date.today
@@ -113,24 +125,27 @@ class Catalogue:
             if self._versie is not None and self._versie.hash == self.index.version:
                 return self._versie
             with self.outage.watch():
-                corpus = read_corpus(self.engine)
-            if corpus is not None and (
-                corpus.content_hash == self.index.version or not self._versie
+                stored = read_stored(self.engine)
+            if stored is not None and (
+                stored.corpus.content_hash == self.index.version or not self._versie
             ):
-                self._versie = Versie(corpus, FacetIndex(corpus))
+                corpus = stored.corpus
+                self._versie = Versie(corpus, FacetIndex(corpus), stored.historie)
             if self._versie is None:
                 raise GeenCatalogus("de catalogus is nog niet geladen: draai 'wijkwijzer load'")
             return self._versie
 
-    def ready_hash(self) -> str | None:
-        """The current version's hash if it is read already, else None; never reads it.
+    def ready_key(self) -> str | None:
+        """The current version's key if it is read already, else None; never reads it.
 
         For the event loop (caching middleware): reading a new version takes
-        seconds for a large catalogue, and belongs in a worker thread.
+        seconds for a large catalogue, and belongs in a worker thread. The key is
+        the corpus hash and the time of the newest change (``Versie.key``): a
+        corpus that comes back after a change has the hash it had, but not the key.
         """
         current = self._versie
         if current is not None and current.hash == self.index.version:
-            return current.hash
+            return current.key
         return None
 
     def _versie_and_text(self, q: str) -> tuple[Versie, TextResult | None]:
@@ -146,11 +161,8 @@ class Catalogue:
 
     # -- listing ----------------------------------------------------------------------
 
-    def listing(self, vraag: Zoekvraag) -> Resultaat:
-        """Answer a listing: every approach matching text and filters, one page of it.
-
-        `vraag` is valid by construction (a ``Zoekvraag``): it is not checked again.
-        """
+    def _select(self, vraag: Filtervraag, today: date) -> Selectie:
+        """The approaches matching the text and filters of `vraag`, of one version."""
         versie, text = self._versie_and_text(vraag.q)
         filters = vraag.filters
         facets = versie.facets
@@ -159,7 +171,6 @@ class Catalogue:
             hits = np.flatnonzero(text.by_doc)
             ordinals = facets.ordinals(text.slugs)[hits]
             text_mask = mask_of(ordinals[ordinals >= 0])
-        today = self.today()
         base = text_mask & facets.age(vraag.leeftijd, vraag.alleen_met_leeftijd)
         selections = {
             spec.name: facets.selection(spec.name, filters.get(spec.name, ()), today)
@@ -168,6 +179,16 @@ class Catalogue:
         matched = base
         for mask in selections.values():
             matched &= mask
+        return Selectie(versie, text, base, selections, matched)
+
+    def listing(self, vraag: Zoekvraag) -> Resultaat:
+        """Answer a listing: every approach matching text and filters, one page of it.
+
+        `vraag` is valid by construction (a ``Zoekvraag``): it is not checked again.
+        """
+        today = self.today()
+        versie, text, base, selections, matched = self._select(vraag, today)
+        filters, facets = vraag.filters, versie.facets
         sort = vraag.effective_sort
         start = (vraag.page - 1) * vraag.per_page
         total = matched.bit_count()
@@ -200,6 +221,15 @@ class Catalogue:
         marked = iter(self.index.highlight_all(q, texts))
         return [{name: next(marked) for name in HIGHLIGHT_FIELDS} for _ in aanpakken]
 
+    def changes(self, vraag: Filtervraag, limit: int = MAX_WIJZIGINGEN) -> Wijzigingen:
+        """The newest changes of the approaches matching `vraag` (its sort is not used).
+
+        Removed approaches are among them only when `vraag` sets no filter: they
+        have no record left to filter on (``catalogue/changes.py``).
+        """
+        found = self._select(vraag, self.today())
+        return wijzigingen(found.versie, found.matched, gefilterd(vraag), limit)
+
     # -- single records -----------------------------------------------------------------
 
     def get(self, slug: str) -> Detail | None:
@@ -215,7 +245,8 @@ class Catalogue:
             for other_slug in self.index.related(slug, text)
             if (other := versie.facets.by_slug(other_slug)) is not None
         ]
-        return detail(aanpak, vocabulaire, today, related)
+        historie = versie.historie.get(slug)
+        return detail(aanpak, vocabulaire, today, related, historie)
 
     def close_matches(self, slug: str, limit: int = 3) -> list[Samenvatting]:
         """Approaches whose slug or name resembles `slug` (for a 404)."""

@@ -1,12 +1,14 @@
-"""One version of the catalogue: the records and facet masks of one corpus hash.
+"""One version of the catalogue: the records, facet masks and history of one corpus hash.
 
 With the text hits from the index of the same version, a version orders a page
-of a listing and counts its facets.
+of a listing and counts its facets. Its history (when each approach was first
+seen, last changed, removed) is read with its corpus, in one read: the change
+feed and the pages of a version always agree.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import numpy as np
 
@@ -15,6 +17,10 @@ from wijkwijzer.catalogue.facets import FACETS, FacetIndex, bits_of
 from wijkwijzer.catalogue.question import Sortering
 from wijkwijzer.corpus.models import Corpus
 from wijkwijzer.search import TextResult
+from wijkwijzer.store.changes import Historie
+
+# The history of a loaded corpus is never empty (a corpus has an approach); for form's sake.
+NOOIT = datetime.fromtimestamp(0, UTC)
 
 
 @dataclass(frozen=True)
@@ -23,10 +29,28 @@ class Versie:
 
     corpus: Corpus
     facets: FacetIndex
+    # every slug ever loaded, removed ones too, newest change first (``store/changes.py``)
+    historie: Mapping[str, Historie] = field(default_factory=dict)
 
     @property
     def hash(self) -> str:
         return self.corpus.content_hash
+
+    @property
+    def key(self) -> str:
+        """What caches and ETags key this version on: its hash and its newest change.
+
+        Each load that changes the history sets a time later than all it had, so
+        the key changes with the history, even when the corpus's hash does not
+        (a change undone: the corpus is back, its approach changed twice).
+        """
+        return f"{self.hash}@{self.laatst_gewijzigd.isoformat()}"
+
+    @property
+    def laatst_gewijzigd(self) -> datetime:
+        """When the catalogue last changed: the newest change or removal of an approach."""
+        newest = next(iter(self.historie.values()), None)
+        return newest.bijgewerkt if newest else NOOIT
 
     def page(
         self,

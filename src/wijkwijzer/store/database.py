@@ -1,10 +1,12 @@
 """The database: an engine from settings, and replacing its content with a corpus.
 
 ``replace_corpus`` swaps the whole catalogue in one transaction: either the new
-corpus is there in full, or the previous one stays, untouched.
+corpus is there in full, and the history of its approaches records what changed
+(``changes.py``), or the previous one stays, untouched, and nothing is recorded.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,13 @@ from sqlmodel import Session, SQLModel, create_engine
 from wijkwijzer.corpus.gcpause import gc_paused
 from wijkwijzer.corpus.models import Aanpak, Corpus
 from wijkwijzer.corpus.vocabulary import Vocabulaire
+from wijkwijzer.store.changes import Historie, read_history, record_changes
 from wijkwijzer.store.tables import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
 
 TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
 TERM_LISTS = ("doelgroepen", "vormen", "categorieen", "kenmerken", "werkzame_elementen")
+# How often a read starts again when a load committed while it read (see ``read_stored``).
+READ_TRIES = 3
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -171,23 +176,25 @@ def _term_rows(vocabulaire: Vocabulaire) -> list[dict[str, Any]]:
     ]
 
 
-def _meta_rows(corpus: Corpus) -> list[dict[str, Any]]:
-    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+def _meta_rows(corpus: Corpus, now: datetime) -> list[dict[str, Any]]:
     meta = {
         "content_hash": corpus.content_hash,
-        "geladen_op": loaded_at,
+        "geladen_op": now.isoformat(timespec="seconds"),
         "aantal": str(len(corpus.aanpakken)),
         "vocabulaire": corpus.vocabulaire.model_dump_json(),
     }
     return [{"key": key, "value": value} for key, value in meta.items()]
 
 
-def replace_corpus(engine: Engine, corpus: Corpus) -> None:
+def replace_corpus(engine: Engine, corpus: Corpus, now: datetime | None = None) -> None:
     """Replace the catalogue with `corpus` in one transaction (all or nothing).
 
+    The same transaction records in the history what changed, at `now` (the
+    current time when None; an aware datetime, stored in UTC).
     The rows go in as plain bulk INSERTs, one executemany per table, instead of
     ORM objects: at ten thousand approaches about 2 s instead of 14.
     """
+    now = (now or datetime.now(UTC)).astimezone(UTC)
     create_schema(engine)
     with gc_paused():
         tables: list[tuple[type[SQLModel], list[dict[str, Any]]]] = [
@@ -196,9 +203,10 @@ def replace_corpus(engine: Engine, corpus: Corpus) -> None:
             (TagRow, _tag_rows(corpus)),
             (NiveauRow, _niveau_rows(corpus.vocabulaire)),
             (TermRow, _term_rows(corpus.vocabulaire)),
-            (CorpusMeta, _meta_rows(corpus)),
+            (CorpusMeta, _meta_rows(corpus, now)),
         ]
         with Session(engine) as session, session.begin():
+            record_changes(session.connection(), corpus, now)
             for table in (TagRow, StapRow, AanpakRow, TermRow, NiveauRow, CorpusMeta):
                 session.exec(delete(table))
             for model, rows in tables:
@@ -230,20 +238,53 @@ def stored_hash(engine: Engine) -> str | None:
             raise DatabaseOnbereikbaar(_first_line(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Opgeslagen:
+    """The catalogue as the database holds it: the corpus, and the history of every slug
+    it ever held (removed ones too), newest change first."""
+
+    corpus: Corpus
+    historie: dict[str, Historie]
+
+
 def read_corpus(engine: Engine) -> Corpus | None:
     """The catalogue as it stands in the database (None when nothing was loaded)."""
+    stored = read_stored(engine)
+    return stored.corpus if stored else None
+
+
+def read_stored(engine: Engine) -> Opgeslagen | None:
+    """The corpus and the history in the database, of one load (None when nothing was loaded).
+
+    Each statement may see another commit (PostgreSQL's READ COMMITTED, SQLite
+    without BEGIN for reads): when the stored hash is another one after reading
+    than before, a load committed meanwhile, and the read starts again (at most
+    ``READ_TRIES`` times; a version read mixed is replaced at the next index switch).
+    """
     create_schema(engine)
-    with gc_paused(), Session(engine) as session, session.begin():
-        table = _table(CorpusMeta)
-        rows = session.connection().execute(select(table.c.key, table.c.value))
-        meta: dict[str, str] = {row.key: row.value for row in rows}
-        if "content_hash" not in meta:
-            return None
-        return Corpus(
-            aanpakken=tuple(read_aanpakken(session)),
-            vocabulaire=Vocabulaire.model_validate_json(meta["vocabulaire"]),
-            content_hash=meta["content_hash"],
-        )
+    meta: dict[str, str] = {}
+    for _ in range(READ_TRIES):
+        with gc_paused(), Session(engine) as session, session.begin():
+            connection = session.connection()
+            table = _table(CorpusMeta)
+            rows = connection.execute(select(table.c.key, table.c.value))
+            meta = {row.key: row.value for row in rows}
+            if "content_hash" not in meta:
+                return None
+            aanpakken = read_aanpakken(session)
+            loaded_at = datetime.fromisoformat(meta["geladen_op"])
+            historie = read_history(connection, aanpakken, loaded_at)
+            after = connection.execute(
+                select(table.c.value).where(table.c.key == "content_hash")
+            ).scalar()
+            if after == meta["content_hash"]:
+                break
+    corpus = Corpus(
+        aanpakken=tuple(aanpakken),
+        vocabulaire=Vocabulaire.model_validate_json(meta["vocabulaire"]),
+        content_hash=meta["content_hash"],
+    )
+    return Opgeslagen(corpus, historie)
 
 
 def read_aanpakken(session: Session) -> list[Aanpak]:

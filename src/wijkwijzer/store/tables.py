@@ -1,5 +1,9 @@
-"""SQLModel tables: approaches, their steps and tags, the vocabularies, corpus metadata."""
+"""SQLModel tables: approaches, their steps and tags, the vocabularies, corpus metadata,
+and the history of every approach (when first seen, last changed, removed)."""
 
+from datetime import datetime
+
+from sqlalchemy import DateTime
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, SQLModel
 
@@ -92,3 +96,23 @@ class CorpusMeta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class WijzigingRow(SQLModel, table=True):
+    """The history of one approach, by slug: every slug any load ever brought has one row.
+
+    Written by each load in the transaction that replaces the corpus (``store/changes.py``).
+    ``inhoud_hash`` is the hash of the approach's own data; ``naam`` and ``doel`` are
+    its last known ones, so a removed approach can still be named. ``verwijderd_op``
+    is set when a load no longer brings the slug, and cleared when one brings it again.
+    """
+
+    __tablename__ = "aanpak_wijziging"
+
+    slug: str = Field(primary_key=True, max_length=80)
+    naam: str
+    doel: str = Field(sa_type=SAText)
+    inhoud_hash: str = Field(max_length=64)
+    eerst_gezien: datetime = Field(sa_type=DateTime(timezone=True))
+    laatst_gewijzigd: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    verwijderd_op: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -21,13 +21,15 @@ from wijkwijzer.catalogue.service import Catalogue, open_catalogue
 from wijkwijzer.config import Settings, get_settings
 from wijkwijzer.corpus.text import text_with_links
 from wijkwijzer.web import docs, errors, health
+from wijkwijzer.web.api import opendata
 from wijkwijzer.web.api import routes as api
 from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, ResponseStore
 from wijkwijzer.web.middleware.head import HeadAsGet
 from wijkwijzer.web.middleware.hosts import HostGuard
 from wijkwijzer.web.middleware.security import RequestGuard, SecurityHeaders
+from wijkwijzer.web.pages import discovery, embed, feed
 from wijkwijzer.web.pages import routes as pages
-from wijkwijzer.web.urls import API_PREFIX, STATIC, Urls
+from wijkwijzer.web.urls import API_PREFIX, FEED, STATIC, Urls
 
 DESCRIPTION = f"""
 Openbare, alleen-lezen API van de WijkWijzer-catalogus: methodische aanpakken en
@@ -41,7 +43,9 @@ antwoorden hebben een sterke `ETag` (304 bij `If-None-Match`) en
 """
 # The answers that follow from catalogue version, date and URL alone: pages, the API.
 _URLS = Urls()
-CACHED_PAGES = frozenset({_URLS.listing(), _URLS.vergelijk(), _URLS.erkenning(), _URLS.over()})
+CACHED_PAGES = frozenset(
+    {_URLS.listing(), _URLS.vergelijk(), _URLS.erkenning(), _URLS.over(), _URLS.embed(), FEED}
+)
 CACHED_PREFIXES = (f"{_URLS.api()}/", _URLS.aanpak(""))  # the API, each approach's page
 
 
@@ -78,15 +82,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     app.include_router(health.router)
+    app.include_router(opendata.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(embed.router)
+    app.include_router(discovery.router)
+    app.include_router(feed.router)
     app.mount(STATIC, StaticFiles(directory=pages.STATIC_DIR), name="static")
     docs.install(app)
     errors.install(app, fallback_html=pages.error_page)
     # Middlewares, innermost first: each one added wraps everything added before it.
     app.add_middleware(HeadAsGet)
     app.add_middleware(
-        ApiCaching, prefix=API_PREFIX, version=lambda: _version(app), today=settings.today
+        ApiCaching,
+        prefix=(API_PREFIX, FEED),  # feed readers ask again and again: a 304 is theirs too
+        version=lambda: _version(app),
+        today=settings.today,
     )
     app.state.response_cache = None
     if settings.response_cache_mb:
@@ -135,7 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _version(app: FastAPI) -> str | None:
     """The catalogue version for cache keys; None (no caching) until it has been read."""
     catalogue: Catalogue | None = getattr(app.state, "catalogue", None)
-    return catalogue.ready_hash() if catalogue is not None else None
+    return catalogue.ready_key() if catalogue is not None else None
 
 
 def _cacheable(path: str) -> bool:

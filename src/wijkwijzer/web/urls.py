@@ -22,6 +22,9 @@ API_PREFIX = "/api/v1"
 DOCS = "/docs"
 OPENAPI = "/openapi.json"
 STATIC = "/static"
+EMBED = "/embed"
+OEMBED = "/oembed"
+FEED = "/feed.atom"
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -127,6 +130,28 @@ class Urls:
     def docs(self) -> str:
         return DOCS
 
+    def embed(self, query: Query = NO_QUERY) -> str:
+        """The compact, frameable list of the listing `query` (its first page)."""
+        return _at(EMBED, query.without("page"))
+
+    def embed_aanpak(self, slug: str) -> str:
+        """The compact, frameable card of one approach."""
+        return f"{EMBED}/aanpak/{slug}"
+
+    def oembed(self, page: str = "") -> str:
+        """The oEmbed answer (JSON) for the absolute URL `page` of this site."""
+        return _at(OEMBED, Query((("url", page), ("format", "json")))) if page else OEMBED
+
+    def feed(self, query: Query = NO_QUERY) -> str:
+        """The Atom feed of the changes of the listing `query` (its filters: no page or order)."""
+        return _at(FEED, query.without("page", "per_page", "sort"))
+
+    def sitemap(self) -> str:
+        return "/sitemap.xml"
+
+    def opensearch(self) -> str:
+        return "/opensearch.xml"
+
     def static(self, name: str) -> str:
         return f"{STATIC}/{name}"
 
@@ -152,6 +177,13 @@ class Urls:
 
     def api_export(self) -> str:
         return f"{API_PREFIX}/export.json"
+
+    def api_erkenningsniveaus(self) -> str:
+        return f"{API_PREFIX}/erkenningsniveaus"
+
+    def api_catalog(self) -> str:
+        """The DCAT-AP description of the dataset (JSON-LD)."""
+        return f"{API_PREFIX}/catalog.jsonld"
 
     def openapi(self) -> str:
         return OPENAPI

@@ -12,8 +12,10 @@ from wijkwijzer.catalogue.errors import OnbekendeAanpak
 from wijkwijzer.catalogue.question import MAX_PER_PAGE
 from wijkwijzer.web.api.params import CompareSlugs, FilterParams, ListingParams, SlugPath
 from wijkwijzer.web.api.shapes import (
+    BRON,
     CSV_COLUMNS,
     LICENTIE,
+    TITEL,
     AanpakDetail,
     Export,
     Lijst,
@@ -155,9 +157,10 @@ def export(catalogue: CatalogueDep, urls: UrlsDep) -> Export:
     versie = catalogue.versie()
     details = [catalogue.get(a.slug) for a in versie.corpus.aanpakken]
     return Export(
-        titel="WijkWijzer: methodische aanpakken voor leefbare wijken en buurten",
+        titel=TITEL,
         licentie=LICENTIE,
-        bron="WijkWijzer (Platform31 en Movisie, december 2024) en de brondocumenten per aanpak",
+        bron=BRON,
+        version=versie.hash,
         versie=versie.hash,
         gegenereerd_op=catalogue.today(),
         api_versie=__version__,

@@ -3,7 +3,9 @@
 The catalogue's records carry no links. Here an approach gets its ``url`` (its
 record in the API) and ``html_url`` (its page) from the request's ``Urls``,
 and a page of a listing its ``links``; the shapes keep the names and the field
-order the OpenAPI document has always shown.
+order the OpenAPI document has always shown. Every link is absolute, on the
+request's base (``WIJKWIJZER_PUBLIC_URL``, or the one allowed Host): a partner
+site that stores an item can follow its links without knowing where it came from.
 """
 
 from datetime import date
@@ -22,16 +24,22 @@ LICENTIE = (
     "Het Zelf; Movisie, Werkzame elementen bij buurtontwikkeling, 2014); vermeld de bron bij "
     "hergebruik."
 )
+TITEL = "WijkWijzer: methodische aanpakken voor leefbare wijken en buurten"
+BRON = "WijkWijzer (Platform31 en Movisie, december 2024) en de brondocumenten per aanpak"
+# The base of the examples in the OpenAPI document (a real answer has the request's base).
+EXAMPLE_BASE = "https://wijkwijzer.example.nl"
 
 
 class AanpakSamenvatting(Samenvatting):
     """Een aanpak zoals die in een lijst met resultaten staat, met haar links."""
 
     url: str = Field(
-        description="Dit record in de API.", examples=["/api/v1/approaches/buurtcirkel"]
+        description="Dit record in de API (absoluut).",
+        examples=[f"{EXAMPLE_BASE}/api/v1/approaches/buurtcirkel"],
     )
     html_url: str = Field(
-        description="De pagina van deze aanpak.", examples=["/aanpak/buurtcirkel"]
+        description="De pagina van deze aanpak (absoluut).",
+        examples=[f"{EXAMPLE_BASE}/aanpak/buurtcirkel"],
     )
 
 
@@ -46,12 +54,14 @@ class CelMetLinks(Cel):
     """Eén cel van het overzicht doelgroep × erkenningsniveau, met de gefilterde lijst."""
 
     url: str = Field(
-        description="De lijst van deze cel in de API.",
-        examples=["/api/v1/approaches?doelgroep=ouderen&erkenningsniveau=goed-beschreven"],
+        description="De lijst van deze cel in de API (absoluut).",
+        examples=[
+            f"{EXAMPLE_BASE}/api/v1/approaches?doelgroep=ouderen&erkenningsniveau=goed-beschreven"
+        ],
     )
     html_url: str = Field(
-        description="De lijst van deze cel op de site.",
-        examples=["/?doelgroep=ouderen&erkenningsniveau=goed-beschreven"],
+        description="De lijst van deze cel op de site (absoluut).",
+        examples=[f"{EXAMPLE_BASE}/?doelgroep=ouderen&erkenningsniveau=goed-beschreven"],
     )
 
 
@@ -65,8 +75,8 @@ class NiveauOverzicht(Trede):
 class Links(BaseModel):
     """Links naar deze pagina en naar de pagina ervoor en erna."""
 
-    self: str = Field(examples=["/api/v1/approaches?q=ouderen&page=1"])
-    next: str | None = Field(examples=["/api/v1/approaches?q=ouderen&page=2"])
+    self: str = Field(examples=[f"{EXAMPLE_BASE}/api/v1/approaches?q=ouderen&page=1"])
+    next: str | None = Field(examples=[f"{EXAMPLE_BASE}/api/v1/approaches?q=ouderen&page=2"])
     prev: str | None = Field(examples=[None])
 
 
@@ -109,7 +119,12 @@ class Export(BaseModel):
     titel: str
     licentie: str
     bron: str
-    versie: str
+    version: str = Field(description="Versie van het corpus (inhoudshash), zoals in de lijst.")
+    versie: str = Field(
+        description="Verouderd: hetzelfde als `version`. Blijft in API v1 staan zodat "
+        "bestaande gebruikers niet breken; gebruik `version`.",
+        json_schema_extra={"deprecated": True},
+    )
     gegenereerd_op: date
     api_versie: str
     aanpakken: list[AanpakDetail]
@@ -120,13 +135,20 @@ class Export(BaseModel):
 # ``vars()`` hands the record's fields over as they are: nested records stay records.
 
 
+def item_links(slug: str, urls: Urls) -> dict[str, str]:
+    """An approach's ``url`` (its record in the API) and ``html_url`` (its page), absolute."""
+    return {
+        "url": urls.absolute(urls.api_aanpak(slug)),
+        "html_url": urls.absolute(urls.aanpak(slug)),
+    }
+
+
 def linked(item: Samenvatting, urls: Urls) -> AanpakSamenvatting:
-    links = {"url": urls.api_aanpak(item.slug), "html_url": urls.aanpak(item.slug)}
-    return AanpakSamenvatting.model_validate({**vars(item), **links})
+    return AanpakSamenvatting.model_validate({**vars(item), **item_links(item.slug, urls)})
 
 
 def linked_detail(item: Detail, urls: Urls) -> AanpakDetail:
-    links = {"url": urls.api_aanpak(item.slug), "html_url": urls.aanpak(item.slug)}
+    links = item_links(item.slug, urls)
     related = [linked(r, urls) for r in item.related]
     return AanpakDetail.model_validate({**vars(item), **links, "related": related})
 
@@ -146,8 +168,8 @@ def linked_ladder(ladder: list[Trede], urls: Urls) -> list[NiveauOverzicht]:
 
 def linked_cel(cel: Cel, niveau: str, urls: Urls) -> CelMetLinks:
     links = {
-        "url": urls.api_listing(cel_query(cel.code, niveau)),
-        "html_url": urls.cel(cel.code, niveau),
+        "url": urls.absolute(urls.api_listing(cel_query(cel.code, niveau))),
+        "html_url": urls.absolute(urls.cel(cel.code, niveau)),
     }
     return CelMetLinks.model_validate({**vars(cel), **links})
 
@@ -182,9 +204,10 @@ CSV_COLUMNS = (*(veld.key for veld in EXPORT), "url", "html_url")
 
 
 def csv_row(item: Samenvatting, urls: Urls) -> list[str]:
-    """One CSV row; the links are absolute, for a spreadsheet that is opened anywhere."""
-    links = (urls.absolute(urls.api_aanpak(item.slug)), urls.absolute(urls.aanpak(item.slug)))
-    return [csv_cell(v) for v in (*(veld.read(item) for veld in EXPORT), *links)]
+    """One CSV row; the links are absolute, as everywhere in the API."""
+    links = item_links(item.slug, urls)
+    cells = (*(veld.read(item) for veld in EXPORT), links["url"], links["html_url"])
+    return [csv_cell(v) for v in cells]
 
 
 def csv_cell(value: object) -> str:

@@ -1,9 +1,11 @@
-"""HTTP caching: strong ETags and 304s for the API, and a cache of whole responses.
+"""HTTP caching: strong ETags and 304s for the API and the feed, and a cache of whole responses.
 
 Pure ASGI so it costs next to nothing per request. The ETag covers the corpus
-version, today's date (validity of a recognition depends on it), the base the
-answer's links are built from (``BASE``, set by ``HostGuard``) and the request's
-path and query, so a reload or a new day changes every ETag. Only an answer that
+version (its hash and the time of its newest change: ``Versie.key``, so the
+history of the approaches, which the feed shows, is covered too), today's date
+(validity of a recognition depends on it), the base the answer's links are built
+from (``BASE``, set by ``HostGuard``) and the request's path and query, so a
+reload or a new day changes every ETag. Only an answer that
 is a 200 gets one, and a 304 is only given instead of such an answer: a URL that
 answers 404 or 422 is never 304, whatever tag a client sends.
 
@@ -31,7 +33,8 @@ Headers = list[tuple[bytes, bytes]]
 
 
 class ApiCaching:
-    """Add ETag and Cache-Control to 200 answers of GETs under `prefix`; 304 when a tag matches.
+    """Add ETag and Cache-Control to 200 answers of GETs under `prefix` (one, or a tuple);
+    304 when a tag matches.
 
     The answer is computed first: only when it is a 200 is its ETag compared with
     If-None-Match, and a match sends the 304 instead of it.
@@ -40,7 +43,7 @@ class ApiCaching:
     def __init__(
         self,
         app: ASGIApp,
-        prefix: str,
+        prefix: str | tuple[str, ...],
         version: Callable[[], str | None],
         today: Callable[[], date] = date.today,
     ) -> None:

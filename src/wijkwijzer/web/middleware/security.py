@@ -5,7 +5,10 @@ anywhere), ``nosniff``, a Referrer-Policy and ``frame-ancestors 'none'`` on ever
 response, and HSTS when the request came in over TLS (``scope["scheme"]`` is
 ``https``: directly, or behind a proxy that sets ``X-Forwarded-Proto`` and that
 uvicorn trusts, see docs/deploy.md). ``/docs`` (Swagger UI) gets its own policy:
-it also needs ``data:`` images and to fetch ``/openapi.json``.
+it also needs ``data:`` images and to fetch ``/openapi.json``. The frames for other
+sites (``/embed``, ``/embed/…``) are the one thing any site may frame: their policy
+says ``frame-ancestors *`` and they carry no ``X-Frame-Options``; every other
+answer keeps ``DENY`` and ``frame-ancestors 'none'``.
 
 ``RequestGuard`` answers requests no page or API route needs before any routing:
 a query string over ``MAX_QUERY_BYTES`` (414), more than ``MAX_PARAMETERS``
@@ -22,7 +25,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wijkwijzer.web.errors import PROBLEM_JSON, TITLES, plain_page
-from wijkwijzer.web.urls import API_PREFIX, DOCS
+from wijkwijzer.web.urls import API_PREFIX, DOCS, EMBED
 
 MAX_QUERY_BYTES = 8 * 1024
 MAX_PARAMETERS = 200
@@ -36,6 +39,9 @@ CSP = (
 # Swagger UI: its CSS has data: icons and it fetches /openapi.json; still no inline code.
 DOCS_CSP = CSP.replace("img-src 'self'", "img-src 'self' data:") + "; connect-src 'self'"
 DOCS_PREFIX = DOCS
+# The frames for other sites: any site may frame them (still no inline code, no plugins).
+EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
+FRAME_DENY = (b"x-frame-options", b"DENY")
 HSTS = b"max-age=31536000"
 WORKER_HEADER = b"x-wijkwijzer-worker"
 
@@ -55,6 +61,11 @@ class SecurityHeaders:
         extra = [(WORKER_HEADER, str(os.getpid()).encode())] if worker_header else []
         self.pages = [(b"content-security-policy", CSP.encode()), *_COMMON, *extra]
         self.docs = [(b"content-security-policy", DOCS_CSP.encode()), *_COMMON, *extra]
+        self.embed = [
+            (b"content-security-policy", EMBED_CSP.encode()),
+            *(h for h in _COMMON if h != FRAME_DENY),
+            *extra,
+        ]
         self.names = frozenset(name for name, _ in self.pages) | {b"strict-transport-security"}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -62,8 +73,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        docs = path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/")
-        headers = self.docs if docs else self.pages
+        if path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/"):
+            headers = self.docs
+        elif path == EMBED or path.startswith(EMBED + "/"):
+            headers = self.embed
+        else:
+            headers = self.pages
         if scope.get("scheme") == "https":
             headers = [*headers, (b"strict-transport-security", HSTS)]
 

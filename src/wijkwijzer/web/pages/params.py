@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES, FACETS
-from wijkwijzer.catalogue.question import Zoekvraag, bounds, ongeldig
+from wijkwijzer.catalogue.question import Sortering, Zoekvraag, bounds, ongeldig
 from wijkwijzer.web.urls import Query
 
 LISTING_KEYS = ("q", *FACET_NAMES, "leeftijd", "alleen_met_leeftijd", "sort", "page", "per_page")
@@ -64,6 +64,23 @@ def parse_listing(items: Iterable[tuple[str, str]]) -> Listing:
     asked = [pair for pair in kept if fout is None or pair[0] != "q"]
     vraag = Zoekvraag.model_validate(_data(asked))
     return Listing(Query(tuple(kept)), vraag, tuple(meldingen), fout)
+
+
+def canonical(listing: Listing) -> Query:
+    """The one URL of a listing's state: parameters in a fixed order, facet values sorted,
+    defaults left out (``page=1``, the default ``per_page`` and sort order)."""
+    vraag = listing.vraag
+    default_sort = Sortering.RELEVANTIE if vraag.q.strip() else Sortering.NAAM
+    defaults = {
+        ("page", "1"),
+        ("per_page", str(Zoekvraag.model_fields["per_page"].default)),
+        ("sort", default_sort.value),
+        ("alleen_met_leeftijd", "false"),
+    }
+    if not vraag.q.strip():
+        defaults.add(("sort", Sortering.RELEVANTIE.value))  # without a text: sorted by name
+    pairs = [p for p in listing.query.pairs if p not in defaults]
+    return Query(tuple(sorted(pairs, key=lambda p: (LISTING_KEYS.index(p[0]), p[1]))))
 
 
 def _data(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:

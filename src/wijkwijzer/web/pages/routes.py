@@ -30,15 +30,20 @@ from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import PACKAGE_DIR
 from wijkwijzer.corpus.validity import TERMIJN_LABELS
 from wijkwijzer.web.deps import CatalogueDep, TemplatesDep, UrlsDep
-from wijkwijzer.web.pages.params import compare_slugs, parse_listing
+from wijkwijzer.web.pages.params import canonical, compare_slugs, parse_listing
 from wijkwijzer.web.pages.shapes import (
     Link,
     chips,
+    embed_snippet,
     facet_views,
+    feed_title,
+    filter_names,
+    listing_title,
     neighbour,
     page_links,
     sort_links,
 )
+from wijkwijzer.web.pages.structured import aanpak_jsonld, script_json
 from wijkwijzer.web.urls import Query, Urls
 
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -108,8 +113,16 @@ def index(
     query, vraag = listing.query, listing.vraag
     facets = facet_views(resultaat, query, urls)
     active = chips(facets, listing, urls)
+    titel = listing_title(resultaat, listing, facets)
+    canonical_url = urls.absolute(urls.listing(canonical(listing)))
     context = {
         "nav": "zoeken",
+        "titel": titel,
+        "canonical": canonical_url,
+        "oembed_url": urls.absolute(urls.oembed(canonical_url)),
+        "insluitcode": embed_snippet(
+            urls, query, listing_title(resultaat, listing, facets, page=False)
+        ),
         "resultaat": resultaat,
         "vraag": vraag,
         "query": query,
@@ -125,6 +138,9 @@ def index(
         else None,
         "alternatieven": alternatives(catalogue, active) if not resultaat.total else [],
         "csv_url": urls.api_csv(query),
+        "json_url": urls.api_listing(query),
+        "feed_url": urls.absolute(urls.feed(query)),
+        "feed_titel": feed_title(filter_names(facets, listing)),
         "pagina_bestaat_niet": bool(resultaat.total) and vraag.page > resultaat.pages,
         "toon_zonder_leeftijd": vraag.leeftijd is not None,
         "volgorde": {
@@ -151,7 +167,16 @@ def aanpak(
             "zoek_url": urls.listing(Query((("q", slug.replace("-", " ")[:100]),))),
         }
         return render(request, templates, "niet_gevonden.html", missing, status_code=404)
-    context = {"aanpak": found, "vergelijk_url": urls.vergelijk([found.slug])}
+    page = urls.absolute(urls.aanpak(found.slug))
+    context = {
+        "aanpak": found,
+        "vergelijk_url": urls.vergelijk([found.slug]),
+        "canonical": page,
+        "og_type": "article",
+        "oembed_url": urls.absolute(urls.oembed(page)),
+        "jsonld": script_json(aanpak_jsonld(found, urls)),
+        "json_url": urls.api_aanpak(found.slug),
+    }
     return render(request, templates, "aanpak.html", context)
 
 
@@ -207,6 +232,7 @@ def vergelijk(
         "csv_url": urls.api_vergelijk(chosen, csv=True),
         "peildatum": datum(catalogue.today()),
         "pagina_url": urls.absolute(urls.vergelijk(chosen)),
+        "canonical": urls.absolute(urls.vergelijk(chosen)),
     }
     return render(request, templates, "vergelijk.html", context)
 
@@ -215,7 +241,9 @@ def vergelijk(
 
 
 @router.get("/erkenning", response_class=HTMLResponse)
-def erkenning(request: Request, catalogue: CatalogueDep, templates: TemplatesDep) -> HTMLResponse:
+def erkenning(
+    request: Request, catalogue: CatalogueDep, templates: TemplatesDep, urls: UrlsDep
+) -> HTMLResponse:
     """The recognition ladder: definitions, validity, counts (chart and table), approaches."""
     ladder: list[Trede] = catalogue.ladder()
     verlopen = [a for n in ladder for a in n.aanpakken if a.erkenning.status == "verlopen"]
@@ -229,12 +257,17 @@ def erkenning(request: Request, catalogue: CatalogueDep, templates: TemplatesDep
         "total": sum(n.count for n in ladder),
         "doelgroepen": [(c.code, c.label) for c in ladder[0].per_doelgroep] if ladder else [],
         "query_geldig": Query(tuple((GELDIGHEID, code) for code in GELDT)),
+        "canonical": urls.absolute(urls.erkenning()),
+        "json_url": urls.api_erkenningsniveaus(),
+        "csv_url": urls.api_csv(Query((("sort", Sortering.ERKENNINGSNIVEAU.value),))),
     }
     return render(request, templates, "erkenning.html", context)
 
 
 @router.get("/over", response_class=HTMLResponse)
-def over(request: Request, catalogue: CatalogueDep, templates: TemplatesDep) -> HTMLResponse:
+def over(
+    request: Request, catalogue: CatalogueDep, templates: TemplatesDep, urls: UrlsDep
+) -> HTMLResponse:
     """What the catalogue is, its sources, licence, how to cite, API and open data."""
     versie = catalogue.versie()
     context = {
@@ -242,5 +275,7 @@ def over(request: Request, catalogue: CatalogueDep, templates: TemplatesDep) -> 
         "bronnen": versie.corpus.vocabulaire.bronnen,
         "aantal": len(versie.corpus.aanpakken),
         "versie": versie.hash,
+        "laatst_gewijzigd": versie.laatst_gewijzigd,
+        "canonical": urls.absolute(urls.over()),
     }
     return render(request, templates, "over.html", context)

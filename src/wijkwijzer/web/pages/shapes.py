@@ -6,10 +6,18 @@ request's ``Urls``; the templates only render them.
 
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from wijkwijzer.catalogue.answers import Resultaat
 from wijkwijzer.catalogue.question import Sortering
 from wijkwijzer.web.pages.params import Listing
 from wijkwijzer.web.urls import Query, Urls
+
+PROVIDER = "WijkWijzer"
+# The size of the frame that the snippet and oEmbed propose (CSS pixels): a list, a card.
+WIDTH, HEIGHT = 480, 600
+CARD_HEIGHT = 320
+FEED_TITLE = "WijkWijzer: wijzigingen"
 
 SORT_LABELS = {
     Sortering.RELEVANTIE: "relevantie",
@@ -124,3 +132,44 @@ def neighbour(resultaat: Resultaat, query: Query, urls: Urls, page: int) -> str 
     if not (resultaat.total and 1 <= page <= resultaat.pages):
         return None
     return urls.listing(query.on_page(page))
+
+
+def filter_names(facets: list[FacetView], listing: Listing) -> list[str]:
+    """What a listing is narrowed to, in words: the search text, the values, the age."""
+    vraag = listing.vraag
+    names = [f"‘{vraag.q}’"] if vraag.q else []
+    names += [v.label for facet in facets for v in facet.values if v.selected]
+    if vraag.leeftijd is not None:
+        names.append(f"{vraag.leeftijd} jaar")
+    return names
+
+
+def feed_title(names: list[str]) -> str:
+    """The title of the change feed of a listing narrowed to `names` (``filter_names``)."""
+    return f"{FEED_TITLE} – {', '.join(names)}" if names else FEED_TITLE
+
+
+def listing_title(
+    resultaat: Resultaat, listing: Listing, facets: list[FacetView], page: bool = True
+) -> str:
+    """A listing's title: its filters, the number found and (with `page`) the page, e.g.
+    ``Jongeren, Goed onderbouwd – 5 aanpakken, pagina 2``."""
+    n = resultaat.total
+    count = f"{n} {'aanpak' if n == 1 else 'aanpakken'}"
+    if page and resultaat.pages > 1:
+        count += f", pagina {resultaat.page}"
+    named = filter_names(facets, listing)
+    return f"{', '.join(named)} – {count}" if named else count
+
+
+def iframe(src: str, title: str, width: int = WIDTH, height: int = HEIGHT) -> str:
+    """The ``<iframe>`` another site pastes in (its attributes escaped)."""
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" '
+        f'height="{height}" loading="lazy"></iframe>'
+    )
+
+
+def embed_snippet(urls: Urls, query: Query, title: str) -> str:
+    """The ``<iframe>`` of the results page of `query`, as that page offers it to copy."""
+    return iframe(urls.absolute(urls.embed(query)), f"{title} – {PROVIDER}")
