@@ -14,13 +14,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.helpers.clients import loaded_client
 from tests.helpers.settings import REAL_CORPUS, make_settings
-from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.corpus.models import Erkenning, load_corpus
 from wijkwijzer.corpus.text import text_with_links, web_addresses
 from wijkwijzer.corpus.validity import Termijn, geldigheid
 from wijkwijzer.corpus.vocabulary import Niveau
-from wijkwijzer.web.app import create_app
 
 # The day the issue was checked by hand: only Buurtcirkel (Goed beschreven, 2022) holds.
 DECEMBER = date(2026, 12, 5)
@@ -29,10 +28,7 @@ GROEP = {"actueel": 0, "verloopt-binnenkort": 0, "onbekend": 1, "verlopen": 2, "
 
 @contextmanager
 def client_on(tmp_path: Path, peildatum: date) -> Iterator[TestClient]:
-    settings = make_settings(tmp_path, REAL_CORPUS, peildatum=peildatum, response_cache_mb=0)
-    load_catalogue(settings, load_corpus(settings.corpus, settings.vocabulaire))
-    with TestClient(create_app(settings)) as client:
-        yield client
+    yield from loaded_client(tmp_path, peildatum=peildatum, response_cache_mb=0)
 
 
 @pytest.fixture(scope="module")

@@ -214,7 +214,7 @@ class FacetIndex:
         having: dict[str, list[int]] = {t.value: [] for t in Termijn}
         for i, g in enumerate(valid):
             having[g.termijn.value].append(i)
-        names = [sort_key(a.naam) for a in self.aanpakken]
+        names = self.naam_keys
 
         def by_niveau(i: int) -> tuple[int, int, int, str]:
             # Current recognitions first, then an unknown year, then expired, then the rest;
@@ -269,6 +269,11 @@ class FacetIndex:
         return {t: np.array(found, np.int32) for t, found in having.items()}, counts
 
     @cached_property
+    def naam_keys(self) -> list[str]:
+        """Each approach's name as it sorts (accents folded, case ignored)."""
+        return [sort_key(a.naam) for a in self.aanpakken]
+
+    @cached_property
     def by_naam(self) -> Ordinals:
-        keys = [sort_key(a.naam) for a in self.aanpakken]
+        keys = self.naam_keys
         return np.array(sorted(range(len(keys)), key=keys.__getitem__), np.int64)

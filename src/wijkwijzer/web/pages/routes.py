@@ -254,7 +254,6 @@ def erkenning(
         "termijnen": TERMIJN_LABELS,
         "verlopen": verlopen,
         "max_count": max([n.count for n in ladder] + [1]),
-        "total": sum(n.count for n in ladder),
         "doelgroepen": [(c.code, c.label) for c in ladder[0].per_doelgroep] if ladder else [],
         "query_geldig": Query(tuple((GELDIGHEID, code) for code in GELDT)),
         "canonical": urls.absolute(urls.erkenning()),
