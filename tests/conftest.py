@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
 
 
-MEASURED = ("vragen", "recall_at_5", "mrr")
+MEASURED = ("vragen", "recall_at_5", "mrr", "voorheen_recall_at_5", "voorheen_mrr")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
