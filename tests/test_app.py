@@ -12,6 +12,7 @@ from wijkwijzer.catalogue.loading import load_catalogue
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import load_corpus
+from wijkwijzer.store.database import stored_version
 from wijkwijzer.web.app import create_app
 
 
@@ -20,8 +21,7 @@ def test_health_and_names(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         health = client.get("/healthz")
         page = client.get("/")
-    version = corpus.content_hash
-    assert health.json() == {"status": "ok", "corpus": version, "index": version}
+    assert health.json() == healthy(corpus.content_hash)
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
     for aanpak in corpus.aanpakken:
@@ -42,6 +42,17 @@ def test_head_is_answered_like_get_without_body(settings: Settings) -> None:
 
 def loaded(settings: Settings) -> str:
     return load_catalogue(settings, load_corpus(settings.corpus, settings.vocabulaire)).content_hash
+
+
+def healthy(version: str) -> dict[str, str | None]:
+    """/healthz of a server that serves `version`, as its database and index hold it."""
+    return {
+        "status": "ok",
+        "corpus": version,
+        "index": version,
+        "version": version,
+        "achter_sinds": None,
+    }
 
 
 def catalogue_of(client: TestClient) -> Catalogue:
@@ -126,20 +137,27 @@ def test_a_500_page_does_not_need_the_templates(
 
 
 def test_health_is_one_read_and_says_what_is_loaded(settings: Settings) -> None:
+    nothing = {"version": None, "achter_sinds": None}
     with TestClient(create_app(settings)) as client:
-        assert client.get("/healthz").json() == {"status": "leeg", "corpus": None, "index": None}
+        empty = client.get("/healthz").json()
+        assert empty == {"status": "leeg", "corpus": None, "index": None, **nothing}
         version = loaded(settings)
         seen = statements(catalogue_of(client).engine)
         for _ in range(3):
             health = client.get("/healthz")
             assert health.status_code == 200
-            assert health.json() == {"status": "ok", "corpus": version, "index": version}
+            assert health.json() == healthy(version)
         assert len(seen) == 3  # one primary-key read each, no schema checks
+        stand = stored_version(catalogue_of(client).engine)
         (settings.index_path / "current").unlink()
+        assert stand is not None
+        assert stand.geladen_op is not None
         assert client.get("/healthz").json() == {
             "status": "ongelijk",
             "corpus": version,
             "index": None,
+            "version": None,  # nothing read yet, and no index to read it with
+            "achter_sinds": stand.geladen_op.isoformat().replace("+00:00", "Z"),
         }
 
 
@@ -153,7 +171,13 @@ def test_health_is_503_without_a_database(
         health = client.get("/healthz")
     unreachable.dispose()
     assert health.status_code == 503
-    assert health.json() == {"status": "fout", "corpus": None, "index": version}
+    assert health.json() == {
+        "status": "fout",
+        "corpus": None,
+        "index": version,
+        "version": version,  # what it read before, it still serves
+        "achter_sinds": None,
+    }
     assert health.headers["cache-control"] == "no-store"
 
 

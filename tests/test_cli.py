@@ -50,6 +50,7 @@ def test_search_prints_ranked_names_with_level(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "Bedoelde u: jongeren",
         "1 aanpakken (and, volgorde: relevantie)",
+        "Ook gezocht op de verbetering van een onbekend woord",
         "  1. Futsal Chabbab — Goed onderbouwd (verlopen sinds 2025)",
     ]
     wrong = run("search", "x", "--vorm", "folder", env=env)

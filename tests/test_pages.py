@@ -77,6 +77,7 @@ def get(client: TestClient, url: str, status: int = 200) -> Html:
 
 
 def _card_links(page: Html) -> list[Element]:
+    """The link of each result card (to its approach, carrying the listing's state)."""
     links, inside = [], False
     for e in page.elements:
         if e.tag == "h3" and "kaart__naam" in e["class"]:
@@ -94,13 +95,19 @@ def test_index_without_query_lists_every_approach(real: TestClient) -> None:
     page = get(real, "/")
     assert "24 aanpakken" in page.text
     assert len(page.classes("kaart")) == 20
-    assert page.find("a", href="/?page=2")
+    assert page.find("a", href="/?page=2#resultaten")
     second = get(real, "/?page=2")
     assert len(second.classes("kaart")) == 4
-    assert second.find("a", href="/", rel="prev")
-    assert [e for e in second.find("a", href="/?page=2") if e["aria-current"] == "page"]
+    assert second.find("a", href="/#resultaten", rel="prev")
+    assert [e for e in second.find("a", href="/?page=2#resultaten") if e["aria-current"] == "page"]
+    assert {link["href"] for link in _card_links(page)} <= {
+        f"/aanpak/{a.slug}" for a in catalogue_of(real).versie().corpus.aanpakken
+    }
     shown = {link["href"] for link in _card_links(page) + _card_links(second)}
-    assert shown == {f"/aanpak/{a.slug}" for a in catalogue_of(real).versie().corpus.aanpakken}
+    assert shown == {
+        f"/aanpak/{a.slug}{'?page=2' if i >= 20 else ''}"
+        for i, a in enumerate(catalogue_of(real).listing(Zoekvraag(per_page=24)).items)
+    }
     assert page.find("link", rel="stylesheet", href="/static/wijkwijzer.css")
     assert page.find("a", href="/api/v1/approaches.csv")
 
@@ -144,14 +151,14 @@ def test_search_highlights_and_shows_chips_sort_and_csv(real: TestClient) -> Non
     assert "<mark>" in response.text
     assert "voor ‘eenzame ouderen’" in page.text
     assert page.find("input", type="search", name="q", value="eenzame ouderen")
-    assert page.find("a", class_="chip", href="/")
-    assert page.find("a", href="/?q=eenzame+ouderen&sort=naam")
+    assert page.find("a", class_="chip", href="/#resultaten")
+    assert page.find("a", href="/?q=eenzame+ouderen&sort=naam#resultaten")
     current = [e for e in page.find("a") if e["aria-current"] == "true"]
-    assert [e["href"] for e in current] == ["/?q=eenzame+ouderen&sort=relevantie"]
+    assert [e["href"] for e in current] == ["/?q=eenzame+ouderen&sort=relevantie#resultaten"]
     assert page.find("a", href="/api/v1/approaches.csv?q=eenzame+ouderen")
     expected = catalogue_of(real).listing(Zoekvraag(q="eenzame ouderen"))
     assert [link["href"] for link in _card_links(page)] == [
-        f"/aanpak/{a.slug}" for a in expected.items
+        f"/aanpak/{a.slug}?q=eenzame+ouderen" for a in expected.items
     ]
 
 
@@ -162,29 +169,32 @@ def test_two_facets_filter_check_boxes_and_removable_chips(real: TestClient) -> 
         assert "checked" in page.find("input", type="checkbox", name=name, value=value)[0].attrs
     chips = {e["href"] for e in page.find("a", class_="chip")}
     assert chips == {
-        "/?doelgroep=sociaal-geisoleerden&categorie=interventie",
-        "/?q=eenzame+ouderen&categorie=interventie",
-        "/?q=eenzame+ouderen&doelgroep=sociaal-geisoleerden",
+        "/?doelgroep=sociaal-geisoleerden&categorie=interventie#resultaten",
+        "/?q=eenzame+ouderen&categorie=interventie#resultaten",
+        "/?q=eenzame+ouderen&doelgroep=sociaal-geisoleerden#resultaten",
     }
-    assert page.find("a", class_="chips__wis", href="/")
+    assert page.find("a", class_="chips__wis", href="/#resultaten")
     assert "(1 gekozen)" in page.text
+    assert "Filters (2 gekozen)" in page.text  # the panel that is closed on a phone
     expected = catalogue_of(real).listing(parse_listing(parse_qsl(urlsplit(url).query)).vraag)
     assert [link["href"] for link in _card_links(page)] == [
-        f"/aanpak/{a.slug}" for a in expected.items
+        f"/aanpak/{a.slug}{url[1:]}" for a in expected.items
     ]
     assert f"{expected.total} aanpakken" in page.text
     csv = page.find("a", class_="download")[0]["href"]
     assert csv == "/api/v1/approaches.csv" + url[1:]
-    # the filter form carries the query; the search form carries the filters
-    assert page.find("input", type="hidden", name="q", value="eenzame ouderen")
-    assert page.find("input", type="hidden", name="doelgroep", value="sociaal-geisoleerden")
+    # one form holds the search text, the filters and the ticks, and lands on the results
+    forms = page.find("form")
+    assert [f["action"] for f in forms] == ["/#resultaten"]
+    assert page.find("input", type="search", name="q", value="eenzame ouderen")
+    assert not page.find("input", type="hidden", name="doelgroep")
 
 
 def test_age_filter(real: TestClient) -> None:
     page = get(real, "/?leeftijd=70")
     total = catalogue_of(real).listing(Zoekvraag(leeftijd=70)).total
     assert f"{total} aanpak" in page.text
-    assert page.find("a", class_="chip", href="/")
+    assert page.find("a", class_="chip", href="/#resultaten")
     assert "Leeftijd: 70 jaar" in page.text
     assert page.find("input", name="leeftijd", value="70")
 
@@ -200,7 +210,7 @@ def test_unusable_parameters_are_dropped_with_a_dutch_message(real: TestClient) 
     assert (
         "checked" in page.find("input", type="checkbox", name="doelgroep", value="ouderen")[0].attrs
     )
-    assert page.find("a", class_="chip", href="/")  # only ouderen remains
+    assert page.find("a", class_="chip", href="/#resultaten")  # only ouderen remains
 
 
 def test_a_too_long_query_is_explained_on_a_400_page(real: TestClient) -> None:
@@ -213,7 +223,7 @@ def test_empty_result_offers_ways_out(real: TestClient) -> None:
     page = get(real, "/?q=xyzzyqq&doelgroep=ouderen")
     assert "Geen aanpakken gevonden voor ‘xyzzyqq’" in page.text
     assert "synoniem" in page.text
-    way_out = page.find("a", href="/?doelgroep=ouderen")
+    way_out = page.find("a", href="/?doelgroep=ouderen#resultaten")
     assert way_out
     assert "Laat ‘Zoekterm: xyzzyqq’ weg: dan zijn er 2 aanpakken." in page.text
     assert page.find("a", href="/")
@@ -223,21 +233,24 @@ def test_empty_result_offers_ways_out(real: TestClient) -> None:
 def test_did_you_mean(real: TestClient) -> None:
     page = get(real, "/?q=buurtbemidelling")
     assert "Bedoelde u buurtbemiddeling?" in page.text
-    assert page.find("a", href="/?q=buurtbemiddeling")
+    assert page.find("a", href="/?q=buurtbemiddeling#resultaten")
 
 
 def test_a_page_past_the_end_says_so(real: TestClient) -> None:
     page = get(real, "/?page=9")
     assert "Pagina 9 bestaat niet" in page.text
-    assert page.find("a", href="/")
+    assert page.find("a", href="/#resultaten")
 
 
 def test_results_can_be_ticked_for_comparison(real: TestClient) -> None:
     page = get(real, "/?q=eenzame+ouderen")
-    form = page.find("form", action="/vergelijk")
+    form = page.find("form", action="/#resultaten")
     assert form
     assert form[0]["method"] == "get"
-    assert page.find("input", type="checkbox", name="slug", value="goldensports")
+    box = page.find("input", type="checkbox", name="vergelijk", value="goldensports")
+    assert box
+    assert "checked" not in box[0].attrs
+    assert page.find("button", type="submit", name="naar_vergelijking", value="1")
 
 
 # -- one approach ------------------------------------------------------------------------
@@ -582,5 +595,5 @@ def test_page_links_elide_the_middle_of_long_listings() -> None:
     resultaat = Resultaat.model_construct(page=6, pages=12)
     links = page_links(resultaat, Query((("q", "x"),)), Urls())
     assert [link.label for link in links] == ["1", "…", "4", "5", "6", "7", "8", "…", "12"]
-    assert links[0].url == "/?q=x"
-    assert [link.url for link in links if link.current] == ["/?q=x&page=6"]
+    assert links[0].url == "/?q=x#resultaten"
+    assert [link.url for link in links if link.current] == ["/?q=x&page=6#resultaten"]

@@ -191,7 +191,7 @@ def test_every_matrix_cell_links_to_as_many_results_as_it_shows(client: TestClie
         assert set(query) == {"doelgroep", "erkenningsniveau"}
         assert alle(client, **query)["total"] == count, href
         assert (
-            f'<h2 id="resultaten-kop">{count} {"aanpak" if count == 1 else "aanpakken"}'
+            f'<h2 id="resultaten" tabindex="-1">{count} {"aanpak" if count == 1 else "aanpakken"}'
             in client.get(href).text
         )
 

@@ -129,7 +129,8 @@ def test_recall_at_5_and_mrr(
     mrr = sum(reciprocal_ranks) / len(reciprocal_ranks)
     before = query_set(name)["voor"]
     print(f"\n{name} ({len(recalls)} vragen): recall@{TOP} = {recall:.3f}, MRR = {mrr:.3f}")
-    print(f"voorheen ({before['commit']}): recall@{TOP} = {before['recall_at_5']}, MRR = {before['mrr']}")
+    was = f"recall@{TOP} = {before['recall_at_5']}, MRR = {before['mrr']}"
+    print(f"voorheen ({before['commit']}): {was}")
     print(f"zoeken: {query_ms:.1f} ms per vraag")
     print("\n".join(misses))
     record_property("vragen", len(recalls))

@@ -129,9 +129,14 @@ def test_a_sentence_is_searched_for_what_it_asks(index: SearchIndex) -> None:
 
 
 def test_the_or_fallback_needs_more_than_what_every_approach_has(index: SearchIndex) -> None:
-    # No approach is about refugees: "in de wijk" alone must not list the catalogue.
-    assert index.search("vluchtelingen in de wijk").ordered == ()
+    # "in de wijk" adds nothing to a word that other approaches match...
     assert set(index.search("armoede in de wijk").ordered) == {"abcd-methode", "wijktheater"}
+    # ...but when it is the only known word, it is no dead end: the approaches with
+    # "wijk", and the answer says that "vluchtelingen" is nowhere.
+    found = index.search("vluchtelingen in de wijk")
+    assert found.ordered == index.search("wijk").ordered
+    assert found.missing == ("vluchtelingen",)
+    assert found.steps == ("minder_woorden",)
 
 
 def test_diminutives_split_compounds_capitals_and_accents(index: SearchIndex) -> None:

@@ -150,6 +150,15 @@ class Settings(BaseSettings):
             "leest, valideert en laadt; 0 zet de grens uit.",
         ),
     ] = 2048
+    replica_check_s: Annotated[
+        float,
+        Field(
+            gt=0,
+            description="Seconden tussen twee vergelijkingen van de eigen versie met die van de "
+            "database (PostgreSQL): een replica die een melding van een nieuwe versie mist, "
+            "haalt die hiermee in.",
+        ),
+    ] = 30
     public_url: Annotated[
         str,
         Field(

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.browser import LiveServer, open_page
+from tests.helpers.browser import (
+    LiveServer,
+    arrived,
+    focused,
+    no_problems,
+    open_filters,
+    open_page,
+    pdf_pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +32,10 @@ def fits(page: Page, width: int) -> None:
     assert scroll_width <= width, f"{page.url}: {scroll_width}px breed op {width}px"
 
 
-def no_problems(page: Page) -> None:
-    """No console errors: no 404s, no script errors, no CSP violations."""
-    problems: list[str] = page.problems  # type: ignore[attr-defined]
-    assert not problems, problems
-
-
-def focused(page: Page, selector: str) -> bool:
-    result: bool = page.evaluate(
-        "s => !!document.activeElement && document.activeElement.matches(s)", selector
-    )
-    return result
-
-
-def tab_to(page: Page, selector: str, limit: int = 250) -> None:
-    """Press Tab until `selector` has focus (and show that focus is visible there)."""
+def tab_to(page: Page, selector: str, limit: int = 250, key: str = "Tab") -> None:
+    """Press Tab (or `key`) until `selector` has focus (and show that focus is visible there)."""
     for _ in range(limit):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         if focused(page, selector):
             style = page.evaluate(
                 "() => { const s = getComputedStyle(document.activeElement);"
@@ -51,18 +46,15 @@ def tab_to(page: Page, selector: str, limit: int = 250) -> None:
     raise AssertionError(f"{selector} is met Tab niet te bereiken")
 
 
-def arrived(page: Page, pattern: str) -> None:
-    """Wait for the navigation to `pattern` and for that page to load."""
-    expect(page).to_have_url(re.compile(pattern))
-    page.wait_for_load_state("load")
-
-
 def check_results(page: Page, count: int) -> None:
-    expect(page.locator("#resultaten-kop")).to_contain_text(f"{count} aanpakken")
+    """The results heading says `count` and has focus (where a search or a filter lands)."""
+    expect(page.locator("#resultaten")).to_contain_text(f"{count} aanpakken")
+    expect(page.locator("#resultaten")).to_be_focused()
 
 
 def check_comparison(page: Page, width: int) -> None:
-    arrived(page, rf"/vergelijk\?slug={FIRST}&slug={SECOND}$")
+    # the comparison carries the state of the listing it was opened from, if any
+    arrived(page, rf"/vergelijk\?slug={FIRST}&slug={SECOND}(&|$)")
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader")).to_have_count(3)
     expect(table.get_by_role("rowheader", name=re.compile("^Erkenningsniveau"))).to_be_visible()
@@ -81,7 +73,9 @@ def print_comparison(page: Page, tmp_path: Path) -> None:
     )
     assert "https://" in after
     expect(page.locator(".printregel")).to_be_visible()
-    expect(page.locator(".printregel")).to_contain_text(page.url)
+    # the comparison's own address, without the listing it was opened from
+    own = page.url.split("/vergelijk")[0] + f"/vergelijk?slug={FIRST}&slug={SECOND}"
+    expect(page.locator(".printregel")).to_have_text(f"Deze vergelijking: {own}")
     expect(page.locator(".peilregel")).to_contain_text("bepaald op")
     pdf = tmp_path / "vergelijking.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True)
@@ -95,13 +89,9 @@ def print_comparison(page: Page, tmp_path: Path) -> None:
     page.emulate_media(media="screen")
 
 
-def pdf_pages(pdf: Path) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
-
-
 def test_journey_by_mouse(page: Page, live_server: LiveServer, width: int, tmp_path: Path) -> None:
     page.goto(live_server.url + "/")
-    check_results(page, 24)
+    expect(page.locator("#resultaten")).to_contain_text("24 aanpakken")
     fits(page, width)
     page.get_by_label("Zoek een aanpak").fill(SEARCH)
     page.get_by_role("button", name="Zoeken").click()
@@ -110,8 +100,11 @@ def test_journey_by_mouse(page: Page, live_server: LiveServer, width: int, tmp_p
     expect(page.locator("mark").first).to_be_visible()
 
     # two facets; the script submits the form as soon as a box is ticked
+    open_filters(page)
     page.get_by_label("Sociaal geïsoleerde mensen").check()
     arrived(page, r"doelgroep=sociaal-geisoleerden")
+    check_results(page, 2)
+    open_filters(page)
     page.locator("summary", has_text="Categorie").click()  # open the facet
     page.get_by_label(re.compile(r"^Interventie \d")).check()
     arrived(page, r"categorie=interventie")
@@ -119,7 +112,7 @@ def test_journey_by_mouse(page: Page, live_server: LiveServer, width: int, tmp_p
     expect(page.locator(".chip")).to_have_count(3)
     fits(page, width)
 
-    page.get_by_role("link", name="GoldenSports").click()
+    page.get_by_role("link", name="GoldenSports", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("GoldenSports")
     fits(page, width)
     page.get_by_role("link", name="Vergelijk met een andere aanpak").click()
@@ -133,9 +126,12 @@ def test_journey_by_mouse(page: Page, live_server: LiveServer, width: int, tmp_p
 
 def test_journey_by_keyboard(page: Page, live_server: LiveServer, width: int) -> None:
     page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")  # first the way to the results, then to the content
+    assert focused(page, '.skiplink[href="#resultaten"]')
+    expect(page.locator('.skiplink[href="#resultaten"]')).to_be_in_viewport()
     page.keyboard.press("Tab")
-    assert focused(page, ".skiplink")
-    expect(page.locator(".skiplink")).to_be_in_viewport()
+    assert focused(page, '.skiplink[href="#inhoud"]')
+    expect(page.locator('.skiplink[href="#inhoud"]')).to_be_in_viewport()
     page.keyboard.press("Enter")
     assert focused(page, "#inhoud")
 
@@ -143,12 +139,22 @@ def test_journey_by_keyboard(page: Page, live_server: LiveServer, width: int) ->
     page.keyboard.type(SEARCH)
     page.keyboard.press("Enter")
     arrived(page, r"q=eenzame\+ouderen")
+    check_results(page, 5)
 
-    tab_to(page, "#f-doelgroep-sociaal-geisoleerden")
+    phone = page.locator(".filterpaneel > summary").is_visible()
+    if phone:  # back from the results to the closed filter panel, and open it
+        tab_to(page, ".filterpaneel > summary", key="Shift+Tab")
+        page.keyboard.press("Enter")
+    tab_to(page, "#f-doelgroep-sociaal-geisoleerden", key="Shift+Tab" if phone else "Tab")
     page.keyboard.press("Space")
     arrived(page, r"doelgroep=sociaal-geisoleerden")
-    expect(page.locator("#f-doelgroep-sociaal-geisoleerden")).to_be_focused()  # kept its place
-    tab_to(page, "details:has(#f-categorie-interventie) > summary")
+    check_results(page, 2)  # the script sent the form: focus on the new count
+    if phone:
+        tab_to(page, ".filterpaneel > summary", key="Shift+Tab")
+        page.keyboard.press("Enter")
+        tab_to(page, "details:has(#f-categorie-interventie) > summary")
+    else:
+        tab_to(page, "details:has(#f-categorie-interventie) > summary", key="Shift+Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert focused(page, "#f-categorie-interventie")
@@ -156,14 +162,14 @@ def test_journey_by_keyboard(page: Page, live_server: LiveServer, width: int) ->
     arrived(page, r"categorie=interventie")
     check_results(page, 2)
 
-    tab_to(page, f'a[href="/aanpak/{FIRST}"]')
+    tab_to(page, f'a[href^="/aanpak/{FIRST}?q="]')  # the result carries the search
     page.keyboard.press("Enter")
-    arrived(page, rf"/aanpak/{FIRST}$")
+    arrived(page, rf"/aanpak/{FIRST}\?q=")
     expect(page.get_by_role("heading", level=1)).to_have_text("GoldenSports")
-    tab_to(page, f'a[href="/vergelijk?slug={FIRST}"]')
+    tab_to(page, f'a[href^="/vergelijk?slug={FIRST}&q="]')
     page.keyboard.press("Enter")
-    arrived(page, rf"/vergelijk\?slug={FIRST}$")
-    tab_to(page, f'a[href="/vergelijk?slug={FIRST}&slug={SECOND}"]')
+    arrived(page, rf"/vergelijk\?slug={FIRST}&q=")
+    tab_to(page, f'a[href^="/vergelijk?slug={FIRST}&slug={SECOND}&"]')
     page.keyboard.press("Enter")
     check_comparison(page, width)
 
@@ -180,7 +186,10 @@ def test_journey_without_javascript(browser: Browser, live_server: LiveServer) -
     page = open_page(browser, 375, javascript=False)
     try:
         page.goto(f"{live_server.url}/?q=eenzame+ouderen")
-        expect(page.locator("[data-js-only]")).to_be_hidden()
+        expect(page.locator("[data-js-only]")).to_have_count(2)
+        for element in page.locator("[data-js-only]").all():
+            expect(element).to_be_hidden()
+        open_filters(page)
         page.get_by_label("Sociaal geïsoleerde mensen").check()
         page.locator("summary", has_text="Categorie").click()
         page.get_by_label(re.compile(r"^Interventie \d")).check()
@@ -193,6 +202,7 @@ def test_journey_without_javascript(browser: Browser, live_server: LiveServer) -
         page.get_by_role("button", name="Vergelijk de gekozen aanpakken").click()
         check_comparison(page, 375)
         expect(page.get_by_role("button", name="Afdrukken")).to_be_hidden()
+        expect(page.get_by_role("link", name="Afdrukken")).to_be_visible()  # the print view
         page.get_by_role("link", name="Verwijder Resto VanHarte uit de vergelijking").click()
         expect(page.get_by_role("heading", name=CHOOSE)).to_be_visible()
         no_problems(page)

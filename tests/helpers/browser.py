@@ -4,11 +4,13 @@ Chromium is launched from ``/usr/bin/chromium`` with flags that keep it off the 
 never run ``playwright install``. Every wait is bounded.
 """
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
@@ -62,10 +64,10 @@ class LiveServer:
     url: str
 
 
-def open_page(browser: Browser, width: int, javascript: bool = True) -> Page:
-    """A fresh context (no shared cookies or storage) at `width` px."""
+def open_page(browser: Browser, width: int, javascript: bool = True, height: int = 900) -> Page:
+    """A fresh context (no shared cookies or storage) at `width` × `height` px."""
     context = browser.new_context(
-        viewport={"width": width, "height": 900},
+        viewport={"width": width, "height": height},
         java_script_enabled=javascript,
         locale="nl-NL",
         service_workers="block",
@@ -78,3 +80,45 @@ def open_page(browser: Browser, width: int, javascript: bool = True) -> Page:
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.problems = problems  # type: ignore[attr-defined]
     return page
+
+
+def focused(page: Page, selector: str) -> bool:
+    """Does the element that has focus match `selector`?"""
+    result: bool = page.evaluate(
+        "s => !!document.activeElement && document.activeElement.matches(s)", selector
+    )
+    return result
+
+
+def tabs_to(page: Page, selector: str, limit: int = 60) -> int:
+    """Press Tab until `selector` has focus; how many presses that took."""
+    for count in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return count
+    raise AssertionError(f"{selector} is met {limit} keer Tab niet te bereiken")
+
+
+def arrived(page: Page, pattern: str) -> None:
+    """Wait for the navigation to `pattern` and for that page to load."""
+    expect(page).to_have_url(re.compile(pattern))
+    page.wait_for_load_state("load")
+
+
+def open_filters(page: Page) -> None:
+    """On a phone the filters are a closed panel: open it (on a wide screen they are open)."""
+    toggle = page.locator(".filterpaneel > summary")
+    if toggle.is_visible():
+        toggle.click()
+    expect(page.locator(".filters__lijst")).to_be_visible()
+
+
+def no_problems(page: Page) -> None:
+    """No console errors: no 404s, no script errors, no CSP violations."""
+    problems: list[str] = page.problems  # type: ignore[attr-defined]
+    assert not problems, problems
+
+
+def pdf_pages(pdf: Path) -> int:
+    """The number of pages of a PDF that Chromium printed."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))

@@ -1,13 +1,29 @@
 """What the catalogue answers: a page of a listing with its facets, the ladder, its health."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
 
 from wijkwijzer.catalogue.question import Sortering
 from wijkwijzer.catalogue.records import Samenvatting, Shape
+from wijkwijzer.search import Step
+
+Zoekstap = Step  # the fallback steps of a search
+ZOEKSTAP_LABELS: dict[str, str] = {
+    "woorddelen": "op de delen van een samengesteld woord",
+    "verbeterd": "op de verbetering van een onbekend woord",
+    "minder_woorden": "op een deel van de woorden",
+    "naam": "op de naam van een aanpak",
+}
+ZOEKSTAPPEN_UITLEG = (
+    "Hoe er ruimer gezocht is toen de woorden zelf te weinig vonden, in deze volgorde: "
+    "`woorddelen` (een samengesteld woord gezocht als zijn delen, los in de tekst), "
+    "`verbeterd` (een onbekend woord gezocht als de verbetering uit `suggestion`), "
+    "`minder_woorden` (ook aanpakken met een deel van de woorden), `naam` (de zoekvraag is "
+    "de naam van een aanpak, anders geschreven). Leeg: de woorden zelf vonden genoeg."
+)
 
 
 class FacetWaarde(Shape):
@@ -39,6 +55,19 @@ class Resultaat(Shape):
     suggestion: str | None = Field(description="'Bedoelde u …': de verbeterde zoekvraag.")
     mode: Literal["and", "or", "all"] = Field(
         description="`and`: alle woorden gevonden; `or`: ruimer gezocht; `all`: zonder zoektekst."
+    )
+    zoekstappen: list[Zoekstap] = Field(
+        default_factory=list, description=ZOEKSTAPPEN_UITLEG, examples=[["woorddelen"]]
+    )
+    niet_gevonden: list[str] = Field(
+        default_factory=list,
+        description="De woorden van de zoekvraag die in geen aanpak voorkomen, zoals getypt.",
+        examples=[["daklozen"]],
+    )
+    gesplitst: list[str] = Field(
+        default_factory=list,
+        description="De samengestelde woorden die alleen als hun delen gevonden zijn.",
+        examples=[["theatervoorstelling"]],
     )
     sort: Sortering
     version: str = Field(description="Versie (inhoudshash) van het corpus.")
@@ -81,13 +110,21 @@ class Trede(Shape):
 
 
 class Gezondheid(Shape):
-    """Welke corpusversie staat in de database en welke in de zoekindex; zijn ze gelijk?
+    """Welke corpusversie staat in de database, welke in de zoekindex, welke wordt geserveerd?
 
-    ``ok`` als beide dezelfde versie hebben, ``leeg`` zonder geladen corpus,
-    ``ongelijk`` als ze verschillen (tijdens het herladen, of zonder index), ``fout``
-    als de database niet te lezen is.
+    ``ok`` als database en index dezelfde versie hebben, ``leeg`` zonder geladen corpus,
+    ``ongelijk`` als ze verschillen (tijdens het herladen, een replica die nog bijwerkt,
+    of zonder index), ``fout`` als de database niet te lezen is.
     """
 
     status: Literal["ok", "leeg", "ongelijk", "fout"]
     corpus: str | None
     index: str | None
+    version: str | None = Field(
+        default=None, description="De versie waaruit deze server nu antwoordt."
+    )
+    achter_sinds: datetime | None = Field(
+        default=None,
+        description="Bij `ongelijk`: sinds wanneer de database een versie heeft die deze "
+        "server nog niet serveert (wanneer die geladen werd).",
+    )

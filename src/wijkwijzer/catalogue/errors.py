@@ -8,7 +8,8 @@ no database URL.
 
 from collections.abc import Sequence
 
-from wijkwijzer.store.database import DatabaseOnbereikbaar, OngeldigeDatabaseUrl, shown_url
+from wijkwijzer.store.database import shown_url
+from wijkwijzer.store.errors import DatabaseOnbereikbaar, OngeldigeDatabaseUrl
 
 __all__ = [
     "DatabaseOnbereikbaar",

@@ -268,6 +268,20 @@ class FacetIndex:
                 having.setdefault(triple, []).append(i)
         return {t: np.array(found, np.int32) for t, found in having.items()}, counts
 
+    def labels(self, spec: FacetSpec) -> dict[str, str]:
+        """The label of every value of facet `spec`, made once per version."""
+        return self._labels[spec.name]
+
+    @cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        vocabulaire = self.corpus.vocabulaire
+        codes = {name: list(values) for name, values in self.masks.items()}
+        codes[GELDIGHEID] = [t.value for t in Termijn]
+        return {
+            spec.name: {code: spec.value_label(vocabulaire, code) for code in codes[spec.name]}
+            for spec in FACETS
+        }
+
     @cached_property
     def naam_keys(self) -> list[str]:
         """Each approach's name as it sorts (accents folded, case ignored)."""

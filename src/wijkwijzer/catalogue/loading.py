@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Corpus
@@ -45,11 +46,28 @@ def _silent(_message: str) -> None:
     pass
 
 
+def _lock_file(index_root: Path, reader: bool) -> TextIO:
+    path = index_root / LOCK_FILE
+    try:
+        return path.open("a")
+    except PermissionError:
+        if not reader:
+            raise
+        return path.open("r")  # flock takes a read-only handle too
+
+
 @contextmanager
-def load_lock(index_root: Path, report: Report = _silent) -> Iterator[None]:
-    """Hold the machine-wide lock for changing the catalogue under `index_root`."""
+def load_lock(
+    index_root: Path, report: Report = _silent, *, reader: bool = False
+) -> Iterator[None]:
+    """Hold the machine-wide lock for changing the catalogue under `index_root`.
+
+    A `reader` (``sync_index``: a server, perhaps with a read-only index) that may
+    not write the lock file still waits its turn: a load on this machine is then
+    waited for, and whatever the reader must write itself fails by itself.
+    """
     index_root.mkdir(parents=True, exist_ok=True)
-    with (index_root / LOCK_FILE).open("a") as handle:
+    with _lock_file(index_root, reader) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -78,7 +78,7 @@ def sync_index(settings: Settings) -> str | None:
     try:
         if loaded_hash(engine) in (None, index_version(settings)):
             return None  # decided without writing: serving users may not write the index
-        with load_lock(settings.index_path):
+        with load_lock(settings.index_path, reader=True):
             wanted = loaded_hash(engine)
             if wanted is None or wanted == index_version(settings):
                 return None

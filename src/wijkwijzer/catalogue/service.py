@@ -35,7 +35,7 @@ from wijkwijzer.catalogue.version import Versie
 from wijkwijzer.config import Settings
 from wijkwijzer.corpus.models import Aanpak
 from wijkwijzer.search import SearchIndex, TextResult, document_texts
-from wijkwijzer.store.database import make_engine, read_stored, stored_hash
+from wijkwijzer.store.database import make_engine, read_stored, stored_version
 
 HIGHLIGHT_FIELDS = ("naam", "doel")
 
@@ -92,15 +92,31 @@ class Catalogue:
         self.close()
 
     def health(self) -> Gezondheid:
-        """The corpus version in the database and in the index: one read, never the corpus."""
+        """The versions in the database, the index and the answers: one read, never the corpus."""
         index = self.index.version
         try:
             with self.outage.watch():
-                corpus = stored_hash(self.engine)
+                stand = stored_version(self.engine)
         except DatabaseOnbereikbaar:  # logged once per outage, by `outage`
-            return Gezondheid(status="fout", corpus=None, index=index)
+            return Gezondheid(status="fout", corpus=None, index=index, version=self._serving(None))
+        corpus = stand.hash if stand else None
         status = "leeg" if corpus is None else "ok" if corpus == index else "ongelijk"
-        return Gezondheid(status=status, corpus=corpus, index=index)
+        return Gezondheid(
+            status=status,
+            corpus=corpus,
+            index=index,
+            version=self._serving(corpus),
+            achter_sinds=stand.geladen_op if stand and status == "ongelijk" else None,
+        )
+
+    def _serving(self, stored: str | None) -> str | None:
+        """The version the next answer comes from (``versie``'s choice, without reading it)."""
+        index, current = self.index.version, self._versie
+        if index is not None and (
+            index == stored or (current is not None and current.hash == index)
+        ):
+            return index
+        return current.hash if current else None
 
     def warm(self) -> None:
         """Read the catalogue before the first request (an empty database is no error)."""
@@ -193,13 +209,9 @@ class Catalogue:
         start = (vraag.page - 1) * vraag.per_page
         total = matched.bit_count()
         page = versie.page(matched, sort, text, start, vraag.per_page, today)
-        vocabulaire = versie.corpus.vocabulaire
         shown = [facets.aanpakken[i] for i in page]
         marks = self._highlights(vraag.q, shown) if text else [None] * len(shown)
-        items = [
-            summary(aanpak, vocabulaire, today, mark)
-            for aanpak, mark in zip(shown, marks, strict=True)
-        ]
+        items = [versie.summary(i, today, mark) for i, mark in zip(page, marks, strict=True)]
         return Resultaat(
             items=items,
             total=total,
@@ -211,6 +223,9 @@ class Catalogue:
             peildatum=today,
             suggestion=text.suggestion if text else None,
             mode=text.mode if text else "all",
+            zoekstappen=list(text.steps) if text else [],
+            niet_gevonden=list(text.missing) if text else [],
+            gesplitst=list(text.split) if text else [],
             sort=sort,
             version=versie.hash,
         )

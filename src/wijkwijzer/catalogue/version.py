@@ -6,21 +6,29 @@ seen, last changed, removed) is read with its corpus, in one read: the change
 feed and the pages of a version always agree.
 """
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import numpy as np
+from cachetools import LRUCache
 
 from wijkwijzer.catalogue.answers import Facet, FacetWaarde
 from wijkwijzer.catalogue.facets import FACETS, FacetIndex, bits_of
 from wijkwijzer.catalogue.question import Sortering
+from wijkwijzer.catalogue.records import Samenvatting, summary
 from wijkwijzer.corpus.models import Corpus
 from wijkwijzer.search import TextResult
 from wijkwijzer.store.changes import Historie
 
 # The history of a loaded corpus is never empty (a corpus has an approach); for form's sake.
 NOOIT = datetime.fromtimestamp(0, UTC)
+SUMMARIES = 20_000  # summaries kept per version: the approaches of many result pages
+
+
+def _summaries() -> "LRUCache[tuple[int, date], Samenvatting]":
+    return LRUCache(SUMMARIES)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,30 @@ class Versie:
     facets: FacetIndex
     # every slug ever loaded, removed ones too, newest change first (``store/changes.py``)
     historie: Mapping[str, Historie] = field(default_factory=dict)
+    _summaries: "LRUCache[tuple[int, date], Samenvatting]" = field(
+        default_factory=_summaries, init=False, repr=False, compare=False
+    )
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def summary(
+        self, ordinal: int, today: date, highlights: dict[str, str] | None = None
+    ) -> Samenvatting:
+        """The summary of approach `ordinal` on `today`, made once per version and day.
+
+        The summary is shared: callers copy it, never change it.
+        """
+        key = (ordinal, today)
+        with self._lock:
+            found = self._summaries.get(key)
+        if found is None:
+            found = summary(self.facets.aanpakken[ordinal], self.corpus.vocabulaire, today)
+            with self._lock:
+                self._summaries[key] = found
+        if highlights is None:
+            return found
+        return found.model_copy(update={"highlights": highlights})
 
     @property
     def hash(self) -> str:
@@ -88,7 +120,6 @@ class Versie:
         today: date,
     ) -> list[Facet]:
         """Disjunctive counts: each facet counted as if its own selection were absent."""
-        vocabulaire = self.corpus.vocabulaire
         masks = self.facets.masks_on(today)
         result = []
         for spec in FACETS:
@@ -97,10 +128,11 @@ class Versie:
                 if name != spec.name:
                     others &= mask
             selected = set(chosen.get(spec.name, ()))
+            labels = self.facets.labels(spec)
             values = [
                 FacetWaarde(
                     value=code,
-                    label=spec.value_label(vocabulaire, code),
+                    label=labels[code],
                     count=(others & mask).bit_count(),
                     selected=code in selected,
                 )

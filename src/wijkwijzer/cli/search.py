@@ -5,6 +5,7 @@ import logging
 import sys
 
 from wijkwijzer.catalogue import outage
+from wijkwijzer.catalogue.answers import ZOEKSTAP_LABELS
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES
 from wijkwijzer.catalogue.question import MAX_PER_PAGE, Sortering, zoekvraag
@@ -65,6 +66,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if resultaat.suggestion:
         print(f"Bedoelde u: {resultaat.suggestion}")
     print(f"{resultaat.total} aanpakken ({resultaat.mode}, volgorde: {resultaat.sort})")
+    if resultaat.zoekstappen:
+        print("Ook gezocht " + "; ".join(ZOEKSTAP_LABELS[s] for s in resultaat.zoekstappen))
+    if resultaat.niet_gevonden:
+        print(f"Niet gevonden: {', '.join(resultaat.niet_gevonden)}")
     for rank, item in enumerate(resultaat.items, start=1):
         e = item.erkenning
         print(f"{rank:>3}. {item.naam} — {e.label} ({e.geldigheid})")

@@ -1,10 +1,13 @@
 """``wijkwijzer serve``: uvicorn with one or more workers; SIGHUP reloads the corpus.
 
 Before serving, the index is made to match the database (``sync_index``): a
-replica sharing a database starts with the right index. With one worker the
+replica sharing a database starts with the right index. While serving on
+PostgreSQL, this process follows the database (``catalogue/follower.py``): a load
+next to another replica reaches this one by itself. With one worker the
 app's lifespan handles SIGHUP itself. With several, uvicorn's supervisor gets
 the signal; where uvicorn would restart every worker, ours reloads the corpus
-once, and every worker follows the index's ``current`` link.
+once, and every worker follows the index's ``current`` link. The follower runs
+here, never in a worker: one rebuild per replica, whatever the number of workers.
 """
 
 import contextlib
@@ -17,6 +20,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
+from wijkwijzer.catalogue.follower import follow_database
 from wijkwijzer.catalogue.reloading import Reloader, sync_index
 from wijkwijzer.cli.faults import EXIT_SERVER, SETUP_FAULTS, fault
 from wijkwijzer.config import Settings
@@ -68,6 +72,14 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     else:
         if built:
             log.info("zoekindex %s uit de database gebouwd", built)
+    stop_following = follow_database(settings)
+    try:
+        return _run(config, settings)
+    finally:
+        stop_following()
+
+
+def _run(config: uvicorn.Config, settings: Settings) -> int:
     if config.workers <= 1:
         server = uvicorn.Server(config)
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises SIGINT again at the end

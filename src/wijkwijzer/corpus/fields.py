@@ -1,5 +1,6 @@
 """Reusable constrained field types for the corpus models."""
 
+import re
 from datetime import date
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -19,8 +20,11 @@ class StrictModel(_BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def _http_url(value: str) -> str:
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if _SPACE_OR_CONTROL.search(value):
         raise ValueError(f"ongeldige URL {value!r}: bevat spaties of stuurtekens")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):

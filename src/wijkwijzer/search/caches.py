@@ -1,4 +1,10 @@
-"""The one bounded cache of the search package: a ``cachetools.LRUCache`` behind a lock."""
+"""The bounded caches of the search package.
+
+``Lru``: a ``cachetools.LRUCache`` behind a lock. ``Memo``: a plain dict that fills up
+to its bound and then keeps what it has, read without a lock (a dict's ``get`` and
+item assignment are atomic in CPython), for values that never go stale, like the
+analysis of a word.
+"""
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -58,3 +64,37 @@ class Lru(Generic[K, V]):
                     self._items[key] = value
                 except ValueError:  # larger than the whole cache: not kept
                     continue
+
+
+class Memo(Generic[K, V]):
+    """A dict filled up to `maxsize` entries, then kept as it is; reads take no lock."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._items: dict[K, V] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def get(self, key: K) -> V | None: ...
+    @overload
+    def get(self, key: K, default: D) -> V | D: ...
+    def get(self, key: K, default: object = None) -> object:
+        return self._items.get(key, default)
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        """Those of `keys` the memo holds, with their values."""
+        items = self._items
+        return {key: items[key] for key in keys if key in items}
+
+    def put(self, key: K, value: V) -> None:
+        if len(self._items) < self.maxsize:
+            self._items[key] = value
+
+    def put_many(self, items: Mapping[K, V]) -> None:
+        room = self.maxsize - len(self._items)
+        if room >= len(items):
+            self._items.update(items)
+        elif room > 0:
+            self._items.update(dict(list(items.items())[:room]))

@@ -28,7 +28,9 @@ class CompoundSplitter:
     huis) or be a plural stem without its -en (kinderopvang -> kinderen +
     opvang); -en- links need no rule because the plural is a word (jongerenwerk
     -> jongeren + werk). The split with the fewest parts wins; parts that are
-    compounds are split again. A word that is itself in `words` is split too.
+    compounds are split again. A word that is itself in `words` is split too. The
+    last part may be the singular of a vocabulary word (burenbemiddelaar -> buren +
+    bemiddelaar, as the vocabulary has "bemiddelaars").
     """
 
     def __init__(self, words: Set[str]) -> None:
@@ -83,7 +85,7 @@ class CompoundSplitter:
             if whole_allowed and i in tails:
                 return tails[i]
             options: list[tuple[str, ...]] = []
-            if whole_allowed and word[i:] in words:
+            if whole_allowed and _final_part(word[i:], words):
                 options.append((word[i:],))
             for j in range(i + 3, n - 2):
                 # The vocabulary word a non-final part stands for: itself, without
@@ -106,6 +108,13 @@ class CompoundSplitter:
             return found
 
         return best(0, False)
+
+
+def _final_part(part: str, words: Set[str]) -> bool:
+    """A last part: a vocabulary word, or the singular of one (bemiddelaar: bemiddelaars)."""
+    return part in words or (
+        len(part) >= MIN_PART_LENGTH and (part + "s" in words or part + "en" in words)
+    )
 
 
 def _preference(option: tuple[str, ...]) -> tuple[int, int]:

@@ -7,6 +7,7 @@ plan (typed words and their compound parts, synonyms, corrections, phrases).
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wijkwijzer.search.analysis import DutchAnalyzer
@@ -15,7 +16,9 @@ from wijkwijzer.search.synonyms import all_phrases, phrase_key
 
 
 def _all_concepts(plan: QueryPlan) -> list[Concept]:
-    return [c for concept in plan.concepts for c in (concept, *concept.each)]
+    """Every concept of `plan`, with the words of multi-word ones and compounds' parts."""
+    found = [c for concept in plan.concepts for c in (concept, *concept.each)]
+    return [p for c in found for p in (c, *c.parts)]
 
 
 def highlight_terms(plan: QueryPlan) -> tuple[set[str], list[tuple[str, ...]]]:
@@ -54,6 +57,27 @@ def _cut(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int
 Slot = tuple[int, int, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class TextWords:
+    """The words of a text that are no stopwords (slots), and where each stem stands."""
+
+    slots: list[Slot]
+    by_stem: dict[str, list[int]]
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+
+def text_words(analyzer: Any, text: str) -> TextWords:
+    """The words of `text`, each with its stems, and the slots of each stem."""
+    slots = _slots(analyzer, text)
+    by_stem: dict[str, list[int]] = {}
+    for i, (_, _, stems) in enumerate(slots):
+        for stem in stems:
+            by_stem.setdefault(stem, []).append(i)
+    return TextWords(slots, by_stem)
+
+
 def _slots(analyzer: Any, text: str) -> list[Slot]:
     """The words of `text` that are no stopwords, each with its stems."""
     if isinstance(analyzer, DutchAnalyzer):
@@ -75,11 +99,18 @@ def highlight_text(
     terms: Iterable[str],
     phrases: Iterable[tuple[str, ...]] = (),
     max_chars: int = 300,
+    words: TextWords | None = None,
 ) -> str:
-    """An HTML-safe snippet of `text` (at most `max_chars` of it) with matches in <mark>."""
-    termset = frozenset(terms)
-    slots = _slots(analyzer, text)
-    marked = {i for i, slot in enumerate(slots) if not termset.isdisjoint(slot[2])}
+    """An HTML-safe snippet of `text` (at most `max_chars` of it) with matches in <mark>.
+
+    `words`: the words of `text` (``text_words``), when the caller keeps them.
+    """
+    if words is None:
+        words = text_words(analyzer, text)
+    slots, by_stem = words.slots, words.by_stem
+    marked: set[int] = set()
+    for term in set(terms):
+        marked.update(by_stem.get(term, ()))
     for phrase in phrases:
         if not phrase:
             continue

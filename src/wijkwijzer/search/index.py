@@ -1,17 +1,12 @@
 """Full-text search: the public face of the search modules.
 
-The search modules: ``analysis`` (the analyzer the index schema pickles) with
-``dutch``, ``compounds`` and ``memo``; ``synonyms``, ``query_words`` and ``plan``
-(query plans); ``schema``, ``versions`` and ``postings_build`` (building and
-swapping versions); ``postings`` (the arrays query time reads), ``reader``,
-``matching``, ``scoring`` and ``proximity``; ``spelling``, ``highlight`` and
-``caches``. Only they use Whoosh, through its public API; the rest of the
-application imports what it needs from here::
+The search modules (``docs/architecture.md`` lists them) alone use Whoosh, through its
+public API; the rest of the application imports what it needs from here::
 
     version_dir = build_index(root, corpus)    # complete, not yet visible
     activate_index(root, version_dir)          # atomic swap; old versions cleaned
     with SearchIndex(root) as index:
-        index.search("eenzame ouderen")        # AND, or a ranked OR when AND finds little
+        index.search("eenzame ouderen")        # all words, else fallback steps (fallback.py)
 
 Queries never go through Whoosh's query parser: the query is built from the
 analysed words, so malformed input cannot raise.
@@ -27,18 +22,19 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from wijkwijzer.search.analysis import curated_words, dutch_analyzer
+from wijkwijzer.search.fallback import MIN_AND_RESULTS, Mode, Step, combine
 from wijkwijzer.search.highlight import highlight_terms, highlight_text
-from wijkwijzer.search.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK, ranked_or
+from wijkwijzer.search.matching import CORRECTION_BOOST, SYNONYM_BOOST, TIEBREAK
 from wijkwijzer.search.plan import QueryPlan, plan_query
 from wijkwijzer.search.reader import OpenedIndex, VersionData
 from wijkwijzer.search.schema import TEXT_FIELDS, document_texts, make_schema
-from wijkwijzer.search.scoring import DEFAULT_CACHE_MB, Scores, intersect
+from wijkwijzer.search.scoring import DEFAULT_CACHE_MB, Scores
 from wijkwijzer.search.spelling import SHORT_WORD
 from wijkwijzer.search.synonyms import Synonyms, read_synonyms
 from wijkwijzer.search.versions import (
@@ -72,6 +68,7 @@ __all__ = [
     "Mode",
     "QueryTooLong",
     "SearchIndex",
+    "Step",
     "TextResult",
     "activate_index",
     "build_index",
@@ -87,13 +84,11 @@ __all__ = [
 ]
 
 MAX_QUERY_LENGTH = 200
-MIN_AND_RESULTS = 3  # fewer AND hits than this: fall back to a ranked OR
 MAX_QUERY_TERMS = 16  # words beyond this are ignored
 RELATED_MIN = 3
 RELATED_TERMS = 25  # an approach's most telling words, compared with the others'
 RELATED_TAG_WEIGHT = 0.5  # weight of shared doelgroepen/kenmerken against text similarity
 
-Mode = Literal["and", "or", "all"]
 log = logging.getLogger("wijkwijzer.search")
 
 
@@ -117,6 +112,9 @@ class TextResult:
     mode: Mode
     suggestion: str | None
     version: str | None
+    steps: tuple[Step, ...] = ()
+    missing: tuple[str, ...] = ()  # the typed words that match nothing, as typed
+    split: tuple[str, ...] = ()  # the typed compounds that matched only as their parts
 
     def best(self, docs: npt.NDArray[np.int64], count: int) -> npt.NDArray[np.int64]:
         """The best `count` of `docs` (matching document numbers), best first."""
@@ -291,21 +289,19 @@ class SearchIndex:
         if not plan.concepts:
             return _empty(opened.version, "all")
         # One run per concept gives both the AND result and the ranked OR fallback.
-        per_concept = [opened.matcher.concept_hits(c) for c in plan.concepts]
-        hits = intersect(per_concept)
-        mode: Mode = "and"
-        coverage = None
-        if len(per_concept) > 1 and np.count_nonzero(hits) < MIN_AND_RESULTS:
-            mode = "or"
-            hits, coverage = ranked_or(per_concept)
+        matches = [opened.matcher.match(c) for c in plan.concepts]
+        found = combine(query, plan, matches, shared.names.matching(query))
         return TextResult(
-            by_doc=hits,
-            coverage=coverage,
+            by_doc=found.hits,
+            coverage=found.coverage,
             slugs=shared.slugs,
             slug_rank=shared.slug_rank,
-            mode=mode,
-            suggestion=plan.suggestion,
+            mode=found.mode,
+            suggestion=found.suggestion,
             version=opened.version,
+            steps=found.steps,
+            missing=found.missing,
+            split=found.split,
         )
 
     def suggest(self, query: str) -> str | None:
@@ -318,9 +314,14 @@ class SearchIndex:
 
     def highlight_all(self, query: str, texts: Sequence[str], max_chars: int = 300) -> list[str]:
         """``highlight`` of each of `texts`, planning the query once."""
-        plan, _, analyzer = self._plan(query)
+        plan, opened, analyzer = self._plan(query)
         terms, phrases = highlight_terms(plan)
-        return [highlight_text(analyzer, text, terms, phrases, max_chars) for text in texts]
+        if opened is None:
+            return [highlight_text(analyzer, text, terms, phrases, max_chars) for text in texts]
+        words = opened.shared.text_words
+        return [
+            highlight_text(analyzer, text, terms, phrases, max_chars, words(text)) for text in texts
+        ]
 
     def related(self, slug: str, text: str, limit: int = 5) -> list[str]:
         """Up to `limit` approaches like `slug`, best first (at least 3 when there are).

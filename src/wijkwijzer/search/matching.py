@@ -5,8 +5,10 @@ wildcard, field, range, boost or fuzzy syntax exists and malformed input
 cannot raise.
 """
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal
 
 import numpy as np
 from whoosh import query as wq
@@ -28,19 +30,34 @@ PART_SLOP = 1
 # A concept matching more than this share of the approaches ("in de wijk") does not
 # make an approach a match in the OR fallback on its own.
 COMMON_SHARE = 0.6
+# A typed compound that matches nowhere matches as its parts anywhere in an approach,
+# weighing less than the compound itself would.
+PARTS_BOOST = 0.5
 
 Hits = Scores  # one score per document number, 0 where it does not match
+# How a concept matched: as typed (or a synonym), only through the spelling correction,
+# only as the parts of a compound, or not at all.
+Via = Literal["woord", "verbeterd", "delen", "geen"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The documents a concept matches, with scores, and how it matched."""
+
+    hits: Hits
+    via: Via
 
 
 def ranked_or(per_concept: Sequence[Hits]) -> tuple[Hits, Hits]:
     """The OR fallback: documents matching any concept, and how many concepts each matches.
 
     Scores add up. A concept matching nearly every approach ("wijk") adds to the
-    score, but an approach matching only such concepts is left out.
+    score, but an approach matching only such concepts is left out, unless no other
+    concept matches anything.
     """
     matches = [h > 0 for h in per_concept]
     doc_count = len(per_concept[0])
-    selective = [m for m in matches if np.count_nonzero(m) <= COMMON_SHARE * doc_count]
+    selective = [m for m in matches if 0 < np.count_nonzero(m) <= COMMON_SHARE * doc_count]
     candidates = np.logical_or.reduce(selective or matches)
     hits = np.where(candidates, np.add.reduce(per_concept), 0.0)
     coverage = np.where(candidates, np.add.reduce(matches, dtype=np.float64), 0.0)
@@ -111,12 +128,16 @@ class Matcher:
         """
         words = [q.word for q in concept.words]
         if concept.phrase and len(words) > 1:
-            return self.run(self.phrase_query([w.stem for w in words]))
+            stems = [w.stem for w in words]
+            return self.run_keyed(("phrase", *stems), lambda: self.phrase_query(stems))
         if not concept.each:
-            return self.run(self.word_query(words[0]))
+            return self.run_keyed(("word", words[0]), lambda: self.word_query(words[0]))
         hits = intersect([self.concept_hits(c) for c in concept.each])
         if concept.joined is not None:
-            hits = np.maximum(hits, self.run(self.word_query(concept.joined)))
+            joined = concept.joined
+            hits = np.maximum(
+                hits, self.run_keyed(("word", joined), lambda: self.word_query(joined))
+            )
         return hits
 
     def alternative_query(self, term: Term, parts: bool = False) -> wq.Query | None:
@@ -139,6 +160,32 @@ class Matcher:
             return self.word_query(phrase[0], parts=parts)
         return self.phrase_query([w.stem for w in phrase])
 
+    def match(self, concept: Concept) -> Match:
+        """``concept_hits``, or when those are none, the compound's parts anywhere."""
+        hits = self.concept_hits(concept)
+        if hits.any():
+            literal_only = concept.correction is None or self.literal_hits(concept).any()
+            return Match(hits, "woord" if literal_only else "verbeterd")
+        parts = self.parts_hits(concept)
+        return Match(parts, "delen") if parts.any() else Match(hits, "geen")
+
+    def parts_hits(self, concept: Concept) -> Hits:
+        """A compound's parts anywhere: all of them, or else the most of them.
+
+        For a concept of several words, each word that matches nowhere is replaced
+        by its parts.
+        """
+        if concept.each:
+            each = [self.match(c).hits for c in concept.each]
+            return intersect(each) if all(h.any() for h in each) else np.zeros_like(each[0])
+        if not concept.parts:
+            return np.zeros(self.scores.doc_count)
+        per_part = [self.concept_hits(p) for p in concept.parts]
+        hits = intersect(per_part)
+        if not hits.any() and len(per_part) > 1:
+            hits, _ = ranked_or(per_part)
+        return hits * PARTS_BOOST
+
     def concept_hits(self, concept: Concept) -> Hits:
         """Documents matching the concept or one of its alternatives, with scores.
 
@@ -158,7 +205,10 @@ class Matcher:
         scale = float(literal.max(initial=0.0))
         found = [literal]
         for term, weight, parts in weighted:
-            hits = self.run(self.alternative_query(term, parts))
+            hits = self.run_keyed(
+                ("alternative", term, parts),
+                partial(self.alternative_query, term, parts),
+            )
             top = float(hits.max(initial=0.0))
             if top > 0:
                 found.append(hits * (weight * (scale / top if scale else 1.0)))
@@ -173,6 +223,11 @@ class Matcher:
         if q is None:
             return np.zeros(self.scores.doc_count)
         return self.scores.run(q, self.searcher)
+
+    def run_keyed(self, key: Hashable, build: Callable[[], wq.Query | None]) -> Hits:
+        """``run`` of the query `build` makes, kept under `key`: words and terms hash
+        much faster than the Whoosh query trees they become, which are built only once."""
+        return self.scores.run_keyed(key, build, self.searcher)
 
 
 def _weight(term: Term) -> float:

@@ -8,7 +8,7 @@ import threading
 import weakref
 from collections.abc import Iterable
 
-from wijkwijzer.search.caches import Lru
+from wijkwijzer.search.caches import Memo as Filled
 from wijkwijzer.search.compounds import CompoundSplitter
 
 # What one token of the tokenizer becomes: None when it folds to nothing, else
@@ -32,7 +32,8 @@ class Memo:
 
     def __init__(self, words: frozenset[str]) -> None:
         self.splitter = CompoundSplitter(words)
-        self.analysed: Lru[str, Analysed] = Lru(MEMO_SIZE)
+        # Filled once and kept: a word's analysis never changes for one vocabulary.
+        self.analysed: Filled[str, Analysed] = Filled(MEMO_SIZE)
         # The stems of the vocabulary's words (compound parts recur in many words),
         # filled as they are asked: a table as large as the vocabulary at most.
         self.stems: dict[str, str] = {}

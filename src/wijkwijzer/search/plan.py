@@ -11,7 +11,7 @@ and highlights all work from the same plan.
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from wijkwijzer.corpus.text import fold
@@ -29,6 +29,8 @@ QUERY_FILLER = frozenset(
         "nodig", "onze", "waarmee", "waarom", "wanneer", "werkt", "tip", "tips",
         "aanpak", "aanpakken", "methode", "methodes", "methoden", "methodiek",
         "interventie", "interventies", "manier", "manieren", "voorbeeld", "voorbeelden",
+        "helpt", "hou", "houd", "houdt", "houden", "moet", "moeten", "mogen", "zou", "zouden",
+        "gaan", "ben", "bent", "iemand", "iets", "wie", "welk", "aan", "doen", "doe", "doet",
     }
 )  # fmt: skip
 
@@ -59,6 +61,9 @@ class Concept:
     each: tuple["Concept", ...] = ()
     # Two words the index knows as one ("buurt bemiddeling"): that word matches too.
     joined: Word | None = None
+    # A typed compound's parts, each with its synonyms ("buurtgeld": buurt, geld): they
+    # match anywhere in an approach when the compound itself matches nowhere.
+    parts: tuple["Concept", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,23 +101,36 @@ def _drop_filler(words: list[QueryWord]) -> list[QueryWord]:
 def _joined(
     pair: Sequence[QueryWord], analyzer: Any, synonyms: Synonyms, lexicon: Lexicon | None
 ) -> Word | None:
-    """The compound two words make together, when the index or the synonyms know it."""
+    """The word two words make together, when the index or the synonyms know it.
+
+    A compound ("buurt bemiddeling") or a name written apart ("golden sports").
+    """
     word = analyse_word(analyzer, pair[0].text + pair[1].text)
-    if word is None or not word.parts:
+    if word is None:
         return None
     if (word.stem,) in synonyms or (lexicon is not None and lexicon.indexed(word.stem)):
         return word
     return None
 
 
+def _word_concept(word: QueryWord, synonyms: Synonyms) -> Concept:
+    """One word with its synonyms, and (a compound) its parts with theirs."""
+    parts = tuple(
+        Concept((replace(word, word=Word(stem)),), synonyms=tuple(synonyms.expand((stem,))))
+        for stem in word.word.parts
+    )
+    return Concept((word,), synonyms=tuple(synonyms.expand((word.word.stem,))), parts=parts)
+
+
 def _concept(words: Sequence[QueryWord], synonyms: Synonyms, joined: Word | None) -> Concept:
     """The concept of `words` (more than one: also matched as each word on its own)."""
+    if len(words) == 1 and joined is None:
+        return _word_concept(words[0], synonyms)
     key = (joined.stem,) if joined else tuple(w.word.stem for w in words)
-    each = [Concept((w,), synonyms=tuple(synonyms.expand((w.word.stem,)))) for w in words]
     return Concept(
         tuple(words),
         synonyms=tuple(synonyms.expand(key)),
-        each=tuple(each) if len(words) > 1 else (),
+        each=tuple(_word_concept(w, synonyms) for w in words),
         joined=joined,
     )
 
@@ -183,7 +201,7 @@ def plan_query(
         replacements.append((word.start, word.end, suggestion))
         if not concept.phrase:
             expanded = tuple(synonyms.expand((corrected.stem,)))
-            concepts[i] = Concept(concept.words, False, (), corrected, expanded)
+            concepts[i] = replace(concept, correction=corrected, correction_synonyms=expanded)
     suggestion_text = None
     if replacements:
         pieces, pos = [], 0

@@ -17,16 +17,25 @@ import whoosh.index
 
 from wijkwijzer.search.analysis import Word, curated_stems
 from wijkwijzer.search.caches import Lru
+from wijkwijzer.search.highlight import TextWords, text_words
 from wijkwijzer.search.matching import Matcher
+from wijkwijzer.search.names import NameIndex
 from wijkwijzer.search.plan import QueryPlan
 from wijkwijzer.search.postings import PostingsArrays, bm25f
-from wijkwijzer.search.schema import TAG_FIELDS
 from wijkwijzer.search.scoring import DEFAULT_CACHE_MB, ScoreCache
 from wijkwijzer.search.spelling import Speller, spelling_words
 from wijkwijzer.search.synonyms import Synonyms, read_synonyms
-from wijkwijzer.search.versions import WORD_FORMS_FILE, check_format, read_version
+from wijkwijzer.search.versions import (
+    DOCUMENTS_FILE,
+    WORD_FORMS_FILE,
+    check_format,
+    read_version,
+)
 
 _PLAN_CACHE_SIZE = 1024
+# The words of the texts highlights were made of, counted in words: texts shown again
+# (the first results of common queries) are not analysed again.
+_WORDS_CACHE_SIZE = 2_000_000
 _RELATED_CACHE_SIZE = 10_000
 
 
@@ -41,17 +50,9 @@ class VersionData:
         self.version = read_version(path)
         index = whoosh.index.open_dir(str(path), readonly=True)
         self.analyzer: Any = index.schema["naam"].analyzer
-        with index.reader() as reader:
-            self.slugs: list[str] = [""] * reader.doc_count_all()
-            tag_sets: list[frozenset[str]] = [frozenset()] * len(self.slugs)
-            for docnum, stored in reader.iter_docs():
-                self.slugs[docnum] = stored["slug"]
-                tag_sets[docnum] = frozenset(
-                    f"{name}:{value}"
-                    for name in TAG_FIELDS
-                    for value in (stored.get(name) or "").split(",")
-                    if value
-                )
+        documents: list[dict[str, Any]] = json.loads((path / DOCUMENTS_FILE).read_text("utf-8"))
+        self.slugs: list[str] = [d["slug"] for d in documents]
+        tag_sets = [frozenset(d["tags"]) for d in documents]
         self.docnums = {slug: i for i, slug in enumerate(self.slugs) if slug}
         # Rank of each document's slug: the last tie-breaker of every ordering.
         self.slug_rank = np.empty(len(self.slugs), np.int64)
@@ -64,7 +65,11 @@ class VersionData:
         for docnum, tags in enumerate(tag_sets):
             self.tags[docnum, [column[t] for t in tags]] = True
         self.postings = PostingsArrays(path, len(self.slugs))
-        self.synonyms = Synonyms(self.analyzer, read_synonyms())
+        synonym_file = read_synonyms()
+        self.synonyms = Synonyms(self.analyzer, synonym_file)
+        self.names = NameIndex(
+            ((docnum, d["namen"]) for docnum, d in enumerate(documents)), synonym_file.digits
+        )
         forms_file = path / WORD_FORMS_FILE
         word_forms: dict[str, str] = json.loads(forms_file.read_text("utf-8"))
         self.speller = Speller(
@@ -77,6 +82,15 @@ class VersionData:
         self.scores = ScoreCache(self.postings, cache_bytes)
         self.plans: Lru[str, QueryPlan] = Lru(_PLAN_CACHE_SIZE)
         self.related: Lru[tuple[str, int], list[str]] = Lru(_RELATED_CACHE_SIZE)
+        self._words: Lru[str, TextWords] = Lru(_WORDS_CACHE_SIZE, len)
+
+    def text_words(self, text: str) -> TextWords:
+        """The words of `text` with their stems, as highlights read them (kept per version)."""
+        found = self._words.get(text)
+        if found is None:
+            found = text_words(self.analyzer, text)
+            self._words.put(text, found)
+        return found
 
     def fields_with(self, stem: str) -> tuple[str, ...]:
         """The text fields holding `stem`."""

@@ -24,9 +24,16 @@ TEXT_FIELDS: Mapping[str, float] = MappingProxyType(
         "omschrijving": 1.0,
         "stappen": 1.0,
         "uitvoerders": 0.5,
+        "evaluatie": 0.5,
     }
 )
 TAG_FIELDS = ("doelgroepen", "kenmerken")  # the tags more-like-this compares
+KEYWORD_FIELDS = (*TAG_FIELDS, "werkzame_elementen")
+
+
+def tags_of(aanpak: Aanpak, name: str) -> list[str]:
+    """The codes of keyword field `name` of `aanpak`, lower case (as the index holds them)."""
+    return [str(code).lower() for code in getattr(aanpak, name)]
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -109,6 +116,7 @@ def document_texts(aanpak: Aanpak, vocabulaire: Vocabulaire) -> dict[str, str]:
         "omschrijving": aanpak.omschrijving,
         "stappen": "\n".join(stappen),
         "uitvoerders": aanpak.uitvoerders,
+        "evaluatie": aanpak.evaluatie or "",
     }
 
 
@@ -120,9 +128,7 @@ def document(aanpak: Aanpak, texts: Mapping[str, str | AnalysedText]) -> dict[st
         "categorie": aanpak.categorie.value,
         "vorm": aanpak.vorm.value,
         "erkenningsniveau": aanpak.erkenning.niveau.value,
-        "doelgroepen": ",".join(aanpak.doelgroepen),
-        "kenmerken": ",".join(aanpak.kenmerken),
-        "werkzame_elementen": ",".join(aanpak.werkzame_elementen),
+        **{name: ",".join(tags_of(aanpak, name)) for name in KEYWORD_FIELDS},
     }
     for name in ("leeftijd_min", "leeftijd_max"):
         if getattr(aanpak, name) is not None:

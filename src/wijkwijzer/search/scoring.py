@@ -15,7 +15,7 @@ Runs of whole queries are kept per version, bounded in bytes: an index never
 changes once built.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -65,7 +65,7 @@ class ScoreCache:
     ) -> None:
         self.postings = postings
         self.doc_count = postings.doc_count
-        self._runs: Lru[wq.Query, _Sparse] = Lru(max_bytes, _size)
+        self._runs: Lru[Hashable, _Sparse] = Lru(max_bytes, _size)
 
     def kept(self) -> int:
         """How many query runs the cache holds."""
@@ -75,11 +75,22 @@ class ScoreCache:
         """The score of every document for `q` (a fresh array the caller may change)."""
         return self._kept_run(q, lambda: self._evaluate(q, searcher))
 
+    def run_keyed(
+        self, key: Hashable, build: Callable[[], wq.Query | None], searcher: Searcher
+    ) -> Scores:
+        """``run`` of the query `build` makes, kept under `key` (built only when not kept)."""
+
+        def compute() -> Scores:
+            q = build()
+            return np.zeros(self.doc_count) if q is None else self._evaluate(q, searcher)
+
+        return self._kept_run(key, compute)
+
     def term(self, fieldname: str, text: str) -> Scores:
         """BM25F scores of one term in one text field."""
         return self.postings.scores(fieldname, text)
 
-    def _kept_run(self, q: wq.Query, compute: Callable[[], Scores]) -> Scores:
+    def _kept_run(self, q: Hashable, compute: Callable[[], Scores]) -> Scores:
         found = self._runs.get(q)
         if found is None:
             found = _sparse(compute())

@@ -53,6 +53,8 @@ class SynonymFile:
 
     groups: tuple[tuple[str, ...], ...]
     related: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (termen, ook)
+    # A digit that stands for a word in a name ("right2challenge"): the words it may be.
+    digits: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _terms(value: Any, where: str, minimum: int) -> tuple[str, ...]:
@@ -87,7 +89,21 @@ def read_synonyms(path: Path | None = None) -> SynonymFile:
     return SynonymFile(
         tuple(_terms(g, f"{path}: groep {i + 1}", 2) for i, g in enumerate(groups)),
         tuple(entries),
+        _digits(data.get("cijfers") or {}, f"{path}: cijfers"),
     )
+
+
+def _digits(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ``cijfers`` section: one digit to the words it may stand for."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} moet een tabel van cijfer naar woorden zijn")
+    found = []
+    for digit, words in value.items():
+        digit = str(digit)
+        if not (len(digit) == 1 and digit.isdigit()):
+            raise ValueError(f"{where}: '{digit}' is geen cijfer")
+        found.append((digit, _terms(words, f"{where}, {digit}", 1)))
+    return tuple(found)
 
 
 def phrase_key(phrase: Phrase) -> Key:

@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +35,28 @@ from wijkwijzer.search.analysis import (
     plain_words,
 )
 from wijkwijzer.search.memo import Analysed, unstemmed_words
+from wijkwijzer.search.names import name_keys
 from wijkwijzer.search.postings import bm25f
 from wijkwijzer.search.postings_build import PostingsCollector
-from wijkwijzer.search.schema import document, document_texts, make_schema, word_forms
+from wijkwijzer.search.schema import (
+    TAG_FIELDS,
+    document,
+    document_texts,
+    make_schema,
+    tags_of,
+    word_forms,
+)
 
 CURRENT = "current"
 VERSION_FILE = "VERSION"
 FORMAT_FILE = "FORMAT"
 # The layout of a version directory: bump it whenever a file of it changes, or a
 # class pickled into Whoosh's schema (analyzer, field types) moves or is renamed.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3  # 3: documenten.json, evaluatie searched
 WORD_FORMS_FILE = "woordvormen.json"
 SPELLING_FILE = "spelling.json"  # the words spelling suggestions come from
+# What query time needs of each document, by document number: slug, tags, name keys.
+DOCUMENTS_FILE = "documenten.json"
 PROGRESS_EVERY = 1000
 LIMIT_MB = 128  # memory for postings per process of Whoosh's multiprocess writer
 SCRATCH_PREFIX = ".scratch-"  # a build's scratch files; a killed build leaves them behind
@@ -110,6 +120,7 @@ def build_index(
         (version_dir / WORD_FORMS_FILE).write_text(forms, "utf-8")
         spelling = json.dumps(sorted(unstemmed_words(known.values())), ensure_ascii=False)
         (version_dir / SPELLING_FILE).write_text(spelling, "utf-8")
+        _write_documents(version_dir, corpus, docnums)
         (version_dir / FORMAT_FILE).write_text(f"{INDEX_FORMAT}\n", "utf-8")
         (version_dir / VERSION_FILE).write_text(corpus.content_hash + "\n", "utf-8")
     except BaseException:
@@ -130,6 +141,20 @@ def _documents(
         analysed = {name: analyzer.positions(text, known) for name, text in doc_texts.items()}
         collector.add(docnum, analysed)
         yield document(aanpak, analysed)
+
+
+def _write_documents(version_dir: Path, corpus: Corpus, docnums: Sequence[int] | None) -> None:
+    """What opening a version reads of each document, in one file (Whoosh's stored fields
+    take seconds to read at 100,000 approaches)."""
+    order = docnums or range(len(corpus.aanpakken))
+    by_docnum: list[dict[str, Any]] = [{}] * len(corpus.aanpakken)
+    for aanpak, docnum in zip(corpus.aanpakken, order, strict=True):
+        by_docnum[docnum] = {
+            "slug": aanpak.slug,
+            "tags": [f"{name}:{value}" for name in TAG_FIELDS for value in tags_of(aanpak, name)],
+            "namen": sorted(name_keys(aanpak.naam)),
+        }
+    (version_dir / DOCUMENTS_FILE).write_text(json.dumps(by_docnum, ensure_ascii=False), "utf-8")
 
 
 def _docnums(searcher: Any, corpus: Corpus) -> list[int]:

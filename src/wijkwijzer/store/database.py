@@ -3,6 +3,8 @@
 ``replace_corpus`` swaps the whole catalogue in one transaction: either the new
 corpus is there in full, and the history of its approaches records what changed
 (``changes.py``), or the previous one stays, untouched, and nothing is recorded.
+On PostgreSQL the same transaction announces the new version to the replicas
+(``notices.py``), so the announcement goes out only with the committed data.
 """
 
 import re
@@ -11,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, event, insert, inspect, select
+from sqlalchemy import Engine, Select, Table, delete, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import ExceptionContext
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -21,6 +23,8 @@ from wijkwijzer.corpus.gcpause import gc_paused
 from wijkwijzer.corpus.models import Aanpak, Corpus
 from wijkwijzer.corpus.vocabulary import Vocabulaire
 from wijkwijzer.store.changes import Historie, read_history, record_changes
+from wijkwijzer.store.errors import DatabaseOnbereikbaar, OngeldigeDatabaseUrl, first_line
+from wijkwijzer.store.notices import announce
 from wijkwijzer.store.tables import AanpakRow, CorpusMeta, NiveauRow, StapRow, TagRow, TermRow
 
 TAG_FIELDS = ("doelgroepen", "kenmerken", "werkzame_elementen")
@@ -35,14 +39,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
-
-
-class DatabaseOnbereikbaar(RuntimeError):
-    """The database cannot be reached (its server is down, its file cannot be opened, ...)."""
-
-
-class OngeldigeDatabaseUrl(ValueError):
-    """The database URL cannot be read, or names a database this application cannot use."""
 
 
 def make_engine(database_url: str) -> Engine:
@@ -62,7 +58,7 @@ def make_engine(database_url: str) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise OngeldigeDatabaseUrl(_first_line(exc)) from exc
+        raise OngeldigeDatabaseUrl(first_line(exc)) from exc
     event.listen(engine, "handle_error", _unreachable)
     return engine
 
@@ -81,12 +77,7 @@ def _unreachable(context: ExceptionContext) -> None:
         return
     if context.connection is None or context.is_disconnect:
         original = context.original_exception
-        raise DatabaseOnbereikbaar(_first_line(original)) from original
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+        raise DatabaseOnbereikbaar(first_line(original)) from original
 
 
 def create_schema(engine: Engine) -> None:
@@ -207,6 +198,7 @@ def replace_corpus(engine: Engine, corpus: Corpus, now: datetime | None = None) 
         ]
         with Session(engine) as session, session.begin():
             record_changes(session.connection(), corpus, now)
+            announce(session.connection(), corpus.content_hash)  # sent at the commit
             for table in (TagRow, StapRow, AanpakRow, TermRow, NiveauRow, CorpusMeta):
                 session.exec(delete(table))
             for model, rows in tables:
@@ -222,20 +214,40 @@ def loaded_hash(engine: Engine) -> str | None:
         return meta.value if meta else None
 
 
-def stored_hash(engine: Engine) -> str | None:
-    """The content hash in the database in one primary-key read (the schema exists after a load).
+@dataclass(frozen=True)
+class Stand:
+    """Which corpus the database holds, and when it was loaded (UTC; None if never recorded)."""
+
+    hash: str
+    geladen_op: datetime | None
+
+
+def stored_version(engine: Engine) -> Stand | None:
+    """The version in the database, in one read by primary key (the schema exists after a load).
 
     For a health check: raises DatabaseOnbereikbaar when the database cannot be read.
     """
+    table = _table(CorpusMeta)
+    query = select(table.c.key, table.c.value).where(
+        table.c.key.in_(("content_hash", "geladen_op"))
+    )
     try:
-        with Session(engine) as session:
-            meta = session.get(CorpusMeta, "content_hash")
-            return meta.value if meta else None
+        meta = _read_meta(engine, query)
     except SQLAlchemyError:
         try:
-            return loaded_hash(engine)  # perhaps no tables yet: this creates them, or fails too
+            create_schema(engine)  # perhaps no tables yet: this creates them, or fails too
+            meta = _read_meta(engine, query)
         except SQLAlchemyError as exc:
-            raise DatabaseOnbereikbaar(_first_line(exc)) from exc
+            raise DatabaseOnbereikbaar(first_line(exc)) from exc
+    if "content_hash" not in meta:
+        return None
+    loaded = meta.get("geladen_op")
+    return Stand(meta["content_hash"], datetime.fromisoformat(loaded) if loaded else None)
+
+
+def _read_meta(engine: Engine, query: Select[tuple[str, str]]) -> dict[str, str]:
+    with engine.connect() as connection:
+        return {row.key: row.value for row in connection.execute(query)}
 
 
 @dataclass(frozen=True)

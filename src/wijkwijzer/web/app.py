@@ -27,7 +27,7 @@ from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, Respons
 from wijkwijzer.web.middleware.head import HeadAsGet
 from wijkwijzer.web.middleware.hosts import HostGuard
 from wijkwijzer.web.middleware.security import RequestGuard, SecurityHeaders
-from wijkwijzer.web.pages import discovery, embed, feed
+from wijkwijzer.web.pages import discovery, embed, feed, listing
 from wijkwijzer.web.pages import routes as pages
 from wijkwijzer.web.urls import API_PREFIX, FEED, STATIC, Urls
 
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(opendata.router)
     app.include_router(api.router)
+    app.include_router(listing.router)
     app.include_router(pages.router)
     app.include_router(embed.router)
     app.include_router(discovery.router)

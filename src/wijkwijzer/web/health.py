@@ -21,10 +21,12 @@ def healthz(catalogue: CatalogueDep) -> dict[str, str | None] | JSONResponse:
 
     `status` is `ok` als beide dezelfde versie hebben, `leeg` zonder geladen corpus,
     `ongelijk` als ze verschillen (tijdens het herladen, of een index die ontbreekt);
-    503 met `status` `fout` als de database niet bereikbaar is.
+    503 met `status` `fout` als de database niet bereikbaar is. `version` is de versie
+    waaruit de server antwoordt; `achter_sinds` zegt bij `ongelijk` sinds wanneer de
+    database een andere versie heeft (een replica die nog bijwerkt).
     """
     health = catalogue.health()
-    body: dict[str, str | None] = health.model_dump()
+    body: dict[str, str | None] = health.model_dump(mode="json")
     if health.status == "fout":
         headers = {"cache-control": "no-store", "retry-after": str(RETRY_AFTER_S)}
         return JSONResponse(body, status_code=503, headers=headers)

@@ -6,6 +6,12 @@ with the request's base (``BASE``: the public URL, or the one allowed Host);
 ``here`` and ``here_on_page`` are the request's own URL on that base (an API
 page's ``links``). A listing's state is a ``Query``,
 the ordered, immutable query string whose one part a link changes.
+
+A listing's state also holds the approaches ticked for comparison (``KEUZE``,
+repeated): every link that keeps the state keeps them, so ticks survive paging
+and filtering; a detail or comparison page opened from a listing carries the
+whole state (``staat``) and so has a way back to exactly those results
+(``results``, which lands on the results heading, ``RESULTATEN``).
 """
 
 from collections.abc import Iterable
@@ -25,6 +31,12 @@ STATIC = "/static"
 EMBED = "/embed"
 OEMBED = "/oembed"
 FEED = "/feed.atom"
+# The approaches ticked for comparison on a listing: a parameter of the page, not of the question.
+KEUZE = "vergelijk"
+# The id of the results heading: where a search, a filter, a page or a way back lands.
+RESULTATEN = "resultaten"
+# The print view of a page: all of a listing's results, no controls.
+AFDRUK = ("afdruk", "1")
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -43,6 +55,13 @@ class Query:
 
     def without(self, *names: str) -> "Query":
         return Query(tuple((k, v) for k, v in self.pairs if k not in names))
+
+    def only(self, *names: str) -> "Query":
+        return Query(tuple((k, v) for k, v in self.pairs if k in names))
+
+    def plus(self, name: str, values: Iterable[str]) -> "Query":
+        """This query with `name` set to `values` (a repeatable parameter, in this order)."""
+        return Query((*self.without(name).pairs, *((name, v) for v in values)))
 
     def with_value(self, name: str, value: str) -> "Query":
         """Set a single-valued parameter (and go back to the first page)."""
@@ -105,6 +124,14 @@ class Urls:
         """The search page in the state `query`."""
         return _at("/", query)
 
+    def results(self, query: Query = NO_QUERY) -> str:
+        """The search page in the state `query`, landing on its results heading."""
+        return f"{self.listing(query)}#{RESULTATEN}"
+
+    def listing_print(self, query: Query = NO_QUERY) -> str:
+        """The print view of the listing `query`: its first results, all on one page."""
+        return _at("/", Query((*query.without("page", "per_page").pairs, AFDRUK)))
+
     def filtered(self, facet: str, code: str) -> str:
         """The search page with one filter value chosen."""
         return self.listing(Query(((facet, code),)))
@@ -113,12 +140,15 @@ class Urls:
         """The search page for one cell of the doelgroep × erkenningsniveau overview."""
         return self.listing(cel_query(doelgroep, niveau))
 
-    def aanpak(self, slug: str) -> str:
-        return f"/aanpak/{slug}"
+    def aanpak(self, slug: str, staat: Query = NO_QUERY, afdruk: bool = False) -> str:
+        """An approach's page; opened from a listing, it carries that listing's state."""
+        return _at(f"/aanpak/{slug}", Query((*staat.pairs, *((AFDRUK,) if afdruk else ()))))
 
-    def vergelijk(self, slugs: Iterable[str] = (), **extra: str) -> str:
-        """The comparison page for `slugs` (in this order)."""
-        return _at("/vergelijk", Query((*(("slug", s) for s in slugs), *extra.items())))
+    def vergelijk(self, slugs: Iterable[str] = (), staat: Query = NO_QUERY, **extra: str) -> str:
+        """The comparison page for `slugs` (in this order), with the state of the listing it
+        was opened from (whose ticks are `slugs` there)."""
+        pairs = (*(("slug", s) for s in slugs), *extra.items(), *staat.without(KEUZE).pairs)
+        return _at("/vergelijk", Query(pairs))
 
     def erkenning(self, niveau: str = "") -> str:
         """The recognition ladder, or one level on it."""
@@ -132,7 +162,7 @@ class Urls:
 
     def embed(self, query: Query = NO_QUERY) -> str:
         """The compact, frameable list of the listing `query` (its first page)."""
-        return _at(EMBED, query.without("page"))
+        return _at(EMBED, query.without("page", KEUZE))
 
     def embed_aanpak(self, slug: str) -> str:
         """The compact, frameable card of one approach."""
@@ -144,7 +174,7 @@ class Urls:
 
     def feed(self, query: Query = NO_QUERY) -> str:
         """The Atom feed of the changes of the listing `query` (its filters: no page or order)."""
-        return _at(FEED, query.without("page", "per_page", "sort"))
+        return _at(FEED, query.without("page", "per_page", "sort", KEUZE))
 
     def sitemap(self) -> str:
         return "/sitemap.xml"
@@ -161,14 +191,14 @@ class Urls:
         return API_PREFIX
 
     def api_listing(self, query: Query = NO_QUERY) -> str:
-        return _at(f"{API_PREFIX}/approaches", query)
+        return _at(f"{API_PREFIX}/approaches", query.without(KEUZE))
 
     def api_aanpak(self, slug: str) -> str:
         return f"{API_PREFIX}/approaches/{slug}"
 
     def api_csv(self, query: Query = NO_QUERY) -> str:
         """The CSV of the listing `query` (all of it: without ``page`` and ``per_page``)."""
-        return _at(f"{API_PREFIX}/approaches.csv", query.without("page", "per_page"))
+        return _at(f"{API_PREFIX}/approaches.csv", query.without("page", "per_page", KEUZE))
 
     def api_vergelijk(self, slugs: Iterable[str], csv: bool = False) -> str:
         """The comparison of `slugs` in the API, as JSON or as CSV."""

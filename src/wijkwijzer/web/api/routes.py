@@ -5,6 +5,7 @@ import io
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from wijkwijzer import __version__
 from wijkwijzer.catalogue.comparison import vergelijk
@@ -41,10 +42,16 @@ router = APIRouter(prefix=API_PREFIX, tags=["catalogus"])
     response_description="Eén pagina aanpakken, met facetten en links.",
     responses=problem_responses(422),
 )
-def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams) -> Lijst:
+def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams) -> Response:
     """Zoek en filter aanpakken. Filters binnen één facet: OF; tussen facetten: EN. De
     aantallen per facet gelden alsof de eigen selectie van dat facet er niet is."""
-    return lijst(catalogue.listing(vraag), urls)
+    return json_response(lijst(catalogue.listing(vraag), urls))
+
+
+def json_response(answer: BaseModel) -> Response:
+    """`answer` as JSON, serialised once by its own model (the response model checks nothing
+    more: the answer was built from validated parts)."""
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.get(

@@ -9,10 +9,18 @@ site that stores an item can follow its links without knowing where it came from
 """
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from wijkwijzer.catalogue.answers import Cel, FacetWaarde, Resultaat, Trede
+from wijkwijzer.catalogue.answers import (
+    ZOEKSTAPPEN_UITLEG,
+    Cel,
+    FacetWaarde,
+    Resultaat,
+    Trede,
+    Zoekstap,
+)
 from wijkwijzer.catalogue.comparison import EXPORT, Vergelijkingsrij
 from wijkwijzer.catalogue.question import Sortering
 from wijkwijzer.catalogue.records import Detail, DetailVelden, Samenvatting
@@ -96,6 +104,15 @@ class Lijst(BaseModel):
     mode: str = Field(
         description="`and`: alle woorden gevonden; `or`: ruimer gezocht; `all`: zonder q."
     )
+    zoekstappen: list[Zoekstap] = Field(description=ZOEKSTAPPEN_UITLEG, examples=[["woorddelen"]])
+    niet_gevonden: list[str] = Field(
+        description="De woorden van de zoekvraag die in geen enkele aanpak voorkomen.",
+        examples=[["daklozen"]],
+    )
+    gesplitst: list[str] = Field(
+        description="De samengestelde woorden die alleen als hun delen gevonden zijn.",
+        examples=[["theatervoorstelling"]],
+    )
     version: str = Field(description="Versie van het corpus (inhoudshash).")
     zonder_leeftijd: int = Field(
         description="Hoeveel van de gevonden aanpakken geen leeftijdsgrens noemen "
@@ -144,7 +161,9 @@ def item_links(slug: str, urls: Urls) -> dict[str, str]:
 
 
 def linked(item: Samenvatting, urls: Urls) -> AanpakSamenvatting:
-    return AanpakSamenvatting.model_validate({**vars(item), **item_links(item.slug, urls)})
+    # `item` was validated when it was made; only the two links are new (strings).
+    fields: dict[str, Any] = {**vars(item), **item_links(item.slug, urls)}
+    return AanpakSamenvatting.model_construct(**fields)
 
 
 def linked_detail(item: Detail, urls: Urls) -> AanpakDetail:
@@ -187,6 +206,9 @@ def lijst(resultaat: Resultaat, urls: Urls) -> Lijst:
         suggestion=resultaat.suggestion,
         sort=resultaat.sort,
         mode=resultaat.mode,
+        zoekstappen=resultaat.zoekstappen,
+        niet_gevonden=resultaat.niet_gevonden,
+        gesplitst=resultaat.gesplitst,
         version=resultaat.version,
         zonder_leeftijd=resultaat.zonder_leeftijd,
         peildatum=resultaat.peildatum,

@@ -33,7 +33,7 @@ from wijkwijzer.web.pages.shapes import (
     iframe,
     listing_title,
 )
-from wijkwijzer.web.urls import Urls
+from wijkwijzer.web.urls import KEUZE, Urls
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +54,7 @@ def embed(
         "titel": titel,
         "items": resultaat.items,
         "total": resultaat.total,
-        "meer_url": urls.absolute(urls.listing(listing.query.without("page"))),
+        "meer_url": urls.absolute(urls.listing(listing.query.without("page", KEUZE))),
     }
     return render(request, templates, "embed.html", context)
 

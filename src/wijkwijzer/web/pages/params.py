@@ -1,24 +1,31 @@
 """The parameters of the pages: a listing URL read leniently, the slugs of a comparison.
 
 Every state of the search page is a GET URL with the API's parameters (``q``,
-the facets, ``leeftijd``, ``sort``, ``page``, ``per_page``). Reading one builds
-the catalogue's question (``Zoekvraag``), the model the API validates with; a
-value it rejects is dropped with a Dutch message, so a mistyped bookmark still
-shows results instead of an error.
+the facets, ``leeftijd``, ``sort``, ``page``, ``per_page``) and the approaches
+ticked for comparison (``vergelijk``, repeated: no part of the question). Reading
+one builds the catalogue's question (``Zoekvraag``), the model the API validates
+with; a value it rejects is dropped with a Dutch message, so a mistyped bookmark
+still shows results instead of an error.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from wijkwijzer.catalogue.comparison import MAX_VERGELIJK
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import FACET_NAMES, FACETS
 from wijkwijzer.catalogue.question import Sortering, Zoekvraag, bounds, ongeldig
-from wijkwijzer.web.urls import Query
+from wijkwijzer.corpus.fields import SLUG_PATTERN
+from wijkwijzer.web.urls import KEUZE, Query
 
-LISTING_KEYS = ("q", *FACET_NAMES, "leeftijd", "alleen_met_leeftijd", "sort", "page", "per_page")
+QUESTION_KEYS = ("q", *FACET_NAMES, "leeftijd", "alleen_met_leeftijd", "sort", "page", "per_page")
+LISTING_KEYS = (*QUESTION_KEYS, KEUZE)
+REPEATABLE = (*FACET_NAMES, KEUZE)
+SLUG = re.compile(SLUG_PATTERN)
 NUMBERS = {"leeftijd": "Leeftijd", "page": "Pagina", "per_page": "Aantal per pagina"}
 FACET_LABELS = {spec.name: spec.label.lower() for spec in FACETS}
 
@@ -46,17 +53,22 @@ def parse_listing(items: Iterable[tuple[str, str]]) -> Listing:
         value = raw.strip()
         if name not in LISTING_KEYS or not value or (name, value) in seen:
             continue
-        if name not in FACET_NAMES:
+        if name == KEUZE and not SLUG.match(value):
+            continue
+        if name not in REPEATABLE:
             if name in single:
                 continue
             single[name] = value
         seen.add((name, value))
         kept.append((name, value))
+    kept, te_veel = _keuze(kept)
     try:
-        return Listing(Query(tuple(kept)), Zoekvraag.model_validate(_data(kept)))
+        vraag = Zoekvraag.model_validate(_data(kept))
+        return Listing(Query(tuple(kept)), vraag, te_veel)
     except ValidationError as exc:
         errors = exc.errors()
     unusable, meldingen = _unusable(errors, single)
+    meldingen += te_veel
     kept = [pair for pair in kept if pair not in unusable]
     # A search text that is too long is no value to drop but a page that explains it;
     # the links keep the text as it was asked.
@@ -66,9 +78,23 @@ def parse_listing(items: Iterable[tuple[str, str]]) -> Listing:
     return Listing(Query(tuple(kept)), vraag, tuple(meldingen), fout)
 
 
+def _keuze(pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """At most ``MAX_VERGELIJK`` approaches ticked for comparison: the first ones ticked."""
+    ticked = [v for k, v in pairs if k == KEUZE]
+    if len(ticked) <= MAX_VERGELIJK:
+        return pairs, ()
+    dropped = set(ticked[MAX_VERGELIJK:])
+    kept = [(k, v) for k, v in pairs if k != KEUZE or v not in dropped]
+    names = ", ".join(ticked[MAX_VERGELIJK:])
+    return kept, (
+        f"U kunt tot {MAX_VERGELIJK} aanpakken tegelijk vergelijken; niet bewaard: {names}.",
+    )
+
+
 def canonical(listing: Listing) -> Query:
     """The one URL of a listing's state: parameters in a fixed order, facet values sorted,
-    defaults left out (``page=1``, the default ``per_page`` and sort order)."""
+    defaults left out (``page=1``, the default ``per_page`` and sort order), and without
+    the approaches ticked for comparison."""
     vraag = listing.vraag
     default_sort = Sortering.RELEVANTIE if vraag.q.strip() else Sortering.NAAM
     defaults = {
@@ -79,12 +105,12 @@ def canonical(listing: Listing) -> Query:
     }
     if not vraag.q.strip():
         defaults.add(("sort", Sortering.RELEVANTIE.value))  # without a text: sorted by name
-    pairs = [p for p in listing.query.pairs if p not in defaults]
-    return Query(tuple(sorted(pairs, key=lambda p: (LISTING_KEYS.index(p[0]), p[1]))))
+    pairs = [p for p in listing.query.without(KEUZE).pairs if p not in defaults]
+    return Query(tuple(sorted(pairs, key=lambda p: (QUESTION_KEYS.index(p[0]), p[1]))))
 
 
 def _data(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
-    data: dict[str, str | list[str]] = {k: v for k, v in pairs if k not in FACET_NAMES}
+    data: dict[str, str | list[str]] = {k: v for k, v in pairs if k not in REPEATABLE}
     for name in FACET_NAMES:
         data[name] = [v for k, v in pairs if k == name]
     return data

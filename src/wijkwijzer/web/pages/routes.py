@@ -1,15 +1,18 @@
 """HTML pages, rendered from the same answers the API gives.
 
 Every page works without JavaScript; every state of the listing is a GET URL
-(read in ``params.py``). Templates live in ``templates/`` (base, partials, one
-per page) and take every link from ``urls``, the request's ``Urls``.
+(read in ``params.py``; the listing itself is ``listing.py``). Templates live in
+``templates/`` (base, partials, one per page) and take every link from ``urls``,
+the request's ``Urls``. A detail or comparison page opened from a listing
+carries its state and offers the way back (``staat.py``); ``?afdruk=1`` is any
+page's print view.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from wijkwijzer.catalogue import comparison
@@ -17,34 +20,17 @@ from wijkwijzer.catalogue.answers import Trede
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK
 from wijkwijzer.catalogue.errors import OngeldigeVraag
 from wijkwijzer.catalogue.facets import GELDIGHEID
-from wijkwijzer.catalogue.question import (
-    GELDIG_TOT_VOLGORDE,
-    MAX_PER_PAGE,
-    NIVEAU_VOLGORDE,
-    Sortering,
-    Zoekvraag,
-)
+from wijkwijzer.catalogue.question import MAX_PER_PAGE, Sortering, Zoekvraag
 from wijkwijzer.catalogue.recognition import GELDT, datum
 from wijkwijzer.catalogue.records import Detail
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.config import PACKAGE_DIR
 from wijkwijzer.corpus.validity import TERMIJN_LABELS
 from wijkwijzer.web.deps import CatalogueDep, TemplatesDep, UrlsDep
-from wijkwijzer.web.pages.params import canonical, compare_slugs, parse_listing
-from wijkwijzer.web.pages.shapes import (
-    Link,
-    chips,
-    embed_snippet,
-    facet_views,
-    feed_title,
-    filter_names,
-    listing_title,
-    neighbour,
-    page_links,
-    sort_links,
-)
+from wijkwijzer.web.pages.params import compare_slugs
+from wijkwijzer.web.pages.staat import herkomst, listing_state, wants_print
 from wijkwijzer.web.pages.structured import aanpak_jsonld, script_json
-from wijkwijzer.web.urls import Query, Urls
+from wijkwijzer.web.urls import KEUZE, Query, Urls
 
 STATIC_DIR = PACKAGE_DIR / "static"
 
@@ -81,76 +67,6 @@ async def error_page(request: Request, status: int, detail: str) -> HTMLResponse
     return render(request, templates, "fout.html", context, status_code=status)
 
 
-# -- the listing ------------------------------------------------------------------------
-
-
-def alternatives(catalogue: Catalogue, active: list[Link]) -> list[Link]:
-    """For an empty result: how many results there would be without each filter."""
-    result = []
-    for chip in active[:8]:
-        assert chip.query is not None
-        vraag = parse_listing(chip.query.pairs).vraag
-        count = catalogue.listing(
-            vraag.model_copy(update={"sort": None, "page": 1, "per_page": 1})
-        ).total
-        result.append(Link(chip.label, chip.url, count=count))
-    return [a for a in result if a.count]
-
-
-@router.get("/", response_class=HTMLResponse)
-def index(
-    request: Request, catalogue: CatalogueDep, templates: TemplatesDep, urls: UrlsDep
-) -> Response:
-    """Zoeken en filteren: search box, facets, chips, results, sort, pages."""
-    items = request.query_params.multi_items()
-    listing = parse_listing(items)
-    if not listing.meldingen and any(not value.strip() for _, value in items):
-        # a form sends its empty fields (leeftijd=): redirect to the clean, shareable URL
-        return RedirectResponse(urls.listing(listing.query), status_code=303)
-    if listing.fout is not None:
-        return fout(request, templates, listing.fout)
-    resultaat = catalogue.listing(listing.vraag)
-    query, vraag = listing.query, listing.vraag
-    facets = facet_views(resultaat, query, urls)
-    active = chips(facets, listing, urls)
-    titel = listing_title(resultaat, listing, facets)
-    canonical_url = urls.absolute(urls.listing(canonical(listing)))
-    context = {
-        "nav": "zoeken",
-        "titel": titel,
-        "canonical": canonical_url,
-        "oembed_url": urls.absolute(urls.oembed(canonical_url)),
-        "insluitcode": embed_snippet(
-            urls, query, listing_title(resultaat, listing, facets, page=False)
-        ),
-        "resultaat": resultaat,
-        "vraag": vraag,
-        "query": query,
-        "meldingen": listing.meldingen,
-        "facets": facets,
-        "chips": active,
-        "sorts": sort_links(resultaat, listing, urls),
-        "pages": page_links(resultaat, query, urls) if resultaat.pages > 1 else [],
-        "vorige": neighbour(resultaat, query, urls, resultaat.page - 1),
-        "volgende": neighbour(resultaat, query, urls, resultaat.page + 1),
-        "suggestie_url": urls.listing(query.with_value("q", resultaat.suggestion))
-        if resultaat.suggestion
-        else None,
-        "alternatieven": alternatives(catalogue, active) if not resultaat.total else [],
-        "csv_url": urls.api_csv(query),
-        "json_url": urls.api_listing(query),
-        "feed_url": urls.absolute(urls.feed(query)),
-        "feed_titel": feed_title(filter_names(facets, listing)),
-        "pagina_bestaat_niet": bool(resultaat.total) and vraag.page > resultaat.pages,
-        "toon_zonder_leeftijd": vraag.leeftijd is not None,
-        "volgorde": {
-            Sortering.ERKENNINGSNIVEAU: NIVEAU_VOLGORDE,
-            Sortering.GELDIG_TOT: GELDIG_TOT_VOLGORDE,
-        },
-    }
-    return render(request, templates, "index.html", context)
-
-
 # -- one approach -----------------------------------------------------------------------
 
 
@@ -168,10 +84,21 @@ def aanpak(
         }
         return render(request, templates, "niet_gevonden.html", missing, status_code=404)
     page = urls.absolute(urls.aanpak(found.slug))
+    listing = listing_state(request.query_params.multi_items())
+    van = herkomst(listing, urls)
+    staat = van.staat if listing else Query()
+    keuze = list(dict.fromkeys([*staat.getall(KEUZE), found.slug]))
     context = {
         "aanpak": found,
-        "vergelijk_url": urls.vergelijk([found.slug]),
+        "herkomst": van if listing else None,
+        "staat": staat,
+        "vergelijk_url": urls.vergelijk(keuze, staat),
+        "met_keuze": len(keuze) > 1,
+        "afdruk": wants_print(request),
+        "afdruk_url": urls.aanpak(found.slug, staat, afdruk=True),
+        "pagina_url": urls.aanpak(found.slug, staat),
         "canonical": page,
+        "noindex": wants_print(request),
         "og_type": "article",
         "oembed_url": urls.absolute(urls.oembed(page)),
         "jsonld": script_json(aanpak_jsonld(found, urls)),
@@ -217,17 +144,28 @@ def vergelijk(
     chosen = [a.slug for a in aanpakken]
     only_differences = request.query_params.get("verschillen") == "1"
     alle = catalogue.listing(Zoekvraag(per_page=MAX_PER_PAGE, sort=Sortering.NAAM)).items
+    listing = listing_state(request.query_params.multi_items())
+    van = herkomst(listing, urls, chosen)
+    staat = listing.query.without(KEUZE) if listing else Query()
+    verschillen = {"verschillen": "1"} if only_differences and len(aanpakken) > 1 else {}
     context = {
         "aanpakken": aanpakken,
         "meldingen": meldingen,
         "verschilt": {rij.veld: rij.verschillend for rij in comparison.vergelijk(aanpakken)},
-        "alleen_verschillen": only_differences and len(aanpakken) > 1,
-        "verschillen_url": urls.vergelijk(chosen, verschillen="1"),
-        "alles_url": urls.vergelijk(chosen),
-        "verwijder": {s: urls.vergelijk(c for c in chosen if c != s) for s in chosen},
+        "alleen_verschillen": bool(verschillen),
+        "verschillen_url": urls.vergelijk(chosen, staat, verschillen="1"),
+        "alles_url": urls.vergelijk(chosen, staat),
+        "verwijder": {s: urls.vergelijk([c for c in chosen if c != s], staat) for s in chosen},
         "kandidaten": [a for a in alle if a.slug not in chosen],
-        "toevoegen": {a.slug: urls.vergelijk([*chosen, a.slug]) for a in alle},
+        "toevoegen": {a.slug: urls.vergelijk([*chosen, a.slug], staat) for a in alle},
         "kan_toevoegen": len(chosen) < MAX_VERGELIJK,
+        "staat": staat,
+        "herkomst": van,
+        "aanpak_staat": van.staat if listing else Query(),
+        "terug_label": "Terug naar de resultaten" if listing else "Naar alle aanpakken",
+        "afdruk": wants_print(request),
+        "afdruk_url": urls.vergelijk(chosen, staat, **verschillen, afdruk="1"),
+        "noindex": wants_print(request),
         "json_url": urls.api_vergelijk(chosen),
         "csv_url": urls.api_vergelijk(chosen, csv=True),
         "peildatum": datum(catalogue.today()),

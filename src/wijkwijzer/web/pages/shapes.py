@@ -1,7 +1,8 @@
 """What the search page shows besides the catalogue's answer: checkboxes, chips, links.
 
 Each link changes one part of the listing (``Query``) and comes from the
-request's ``Urls``; the templates only render them.
+request's ``Urls``; the templates only render them. A link that changes the
+listing lands on its results heading (``Urls.results``).
 """
 
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def chips(facets: list[FacetView], listing: Listing, urls: Urls) -> list[Link]:
         removals.append(
             ("Alleen met genoemde leeftijdsgrens", query.without("alleen_met_leeftijd", "page"))
         )
-    return [Link(label, urls.listing(removed), query=removed) for label, removed in removals]
+    return [Link(label, urls.results(removed), query=removed) for label, removed in removals]
 
 
 def sort_links(resultaat: Resultaat, listing: Listing, urls: Urls) -> list[Link]:
@@ -104,7 +105,7 @@ def sort_links(resultaat: Resultaat, listing: Listing, urls: Urls) -> list[Link]
     return [
         Link(
             label,
-            urls.listing(listing.query.with_value("sort", sort.value)),
+            urls.results(listing.query.with_value("sort", sort.value)),
             current=sort == resultaat.sort,
         )
         for sort, label in SORT_LABELS.items()
@@ -122,7 +123,7 @@ def page_links(resultaat: Resultaat, query: Query, urls: Urls) -> list[Link]:
             continue
         if number - previous > 1:
             links.append(Link("…", ""))
-        links.append(Link(str(number), urls.listing(query.on_page(number)), number == current))
+        links.append(Link(str(number), urls.results(query.on_page(number)), number == current))
         previous = number
     return links
 
@@ -131,7 +132,7 @@ def neighbour(resultaat: Resultaat, query: Query, urls: Urls, page: int) -> str 
     """The link to page `page` of the listing, if there is such a page."""
     if not (resultaat.total and 1 <= page <= resultaat.pages):
         return None
-    return urls.listing(query.on_page(page))
+    return urls.results(query.on_page(page))
 
 
 def filter_names(facets: list[FacetView], listing: Listing) -> list[str]:
