@@ -54,7 +54,8 @@ clean: ## Verwijder de virtuele omgeving en de lokale database
 
 # Benchmarks, not part of `make test` (bench/RESULTS.md); the profile needs httpx (test deps). SCALE replaces the default
 # scales (1000 10000), e.g. `make bench SCALE=100000`; BENCH_ARGS go to bench/run.py
-# (e.g. BENCH_ARGS="--parts scale", see `bench/.venv/bin/python bench/run.py --help`).
+# (e.g. BENCH_ARGS="--parts scale", or "--parts limits" for our uncached answers against the
+# limit server and Datasette with facets; see `bench/.venv/bin/python bench/run.py --help`).
 SCALE ?=
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-test ## Benchmarks tegen Datasette en op schaal (SCALE=100000 voor 100k)

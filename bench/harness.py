@@ -403,14 +403,40 @@ def machine() -> dict[str, str]:
                 info[f"{prefix}:{key}"] = value
     info["load generator"] = load_generator_name()
     # The app's source is edited while benchmarks run: name the exact version measured.
-    digest = hashlib.sha256()
-    for path in sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "templates").rglob("*.html")]):
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    info["app source sha256"] = digest.hexdigest()[:16]
+    info["app source sha256"] = source_digest(ROOT)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()  # fmt: skip
     info["git HEAD (+ uncommitted changes)"] = commit or "?"
     return info
+
+
+def loadavg() -> str:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def source_digest(root: Path) -> str:
+    """A short digest of the app's code and templates below `root` (a checkout or a copy)."""
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "src").rglob("*.py"), *(root / "templates").rglob("*.html")]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def snapshot_app(dest: Path) -> dict[str, str]:
+    """Copy the app's code, templates and data to `dest`; the environment that runs the copy.
+
+    Others edit the working tree while benchmarks run, and a running server reads a
+    template (or imports a module) when it first needs it: a copy keeps one version for
+    a whole part. ``PYTHONPATH`` puts the copy before the editable install's path, and
+    the app finds its templates and data beside its package, as in a checkout.
+    """
+    shutil.rmtree(dest, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("src", "templates", "data"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    shutil.copy2(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    return {"PYTHONPATH": str(dest / "src")}
 
 
 def write_json(path: Path, data: Any) -> None:

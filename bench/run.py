@@ -1,12 +1,17 @@
 """``make bench``: WijkWijzer against Datasette + SQLite FTS5, and at 1k-100k approaches.
 
 Runs in the bench venv (``bench/setup.sh``); the app runs from the project's venv.
-Two parts, both on 127.0.0.1 only, every server stopped at the end:
+Three parts, all on 127.0.0.1 only, every server stopped at the end:
 
 peer   our app (production defaults, and with the response cache off) and Datasette
        (defaults, and with suggest_facets off) on the real corpus: fixed URLs and
        varied queries, median req/s, p50 and p99, ratios ours/peer; and a cProfile
        of one request of each kind (bench/peer_bench.py).
+limits our app with the response cache off between two references, on varied queries
+       (JSON and HTML): the limit server (FastAPI returning one of our real answers
+       precomputed) and Datasette with our six facets; ratios ours/limit and ours/peer
+       against the speed issue's targets (bench/limits_bench.py). Only this part:
+       ``make bench BENCH_ARGS="--parts limits"``.
 scale  a generated corpus of N approaches: validate, ``wijkwijzer load`` (its own
        progress on the console, wall time, peak memory), index and database size,
        search latency in process and over HTTP, detail pages, first answer after
@@ -25,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from harness import BENCH, machine, say, shown, write_json
+from limits_bench import limits_summary, run_limits
 from peer_bench import SCENARIOS, peer_summary, run_peer
 from queries import query_mix
 from scale_bench import run_scale, scale_summary
@@ -32,11 +38,12 @@ from scale_bench import run_scale, scale_summary
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--parts", nargs="+", choices=["peer", "scale"], default=["peer", "scale"])
-    peer = parser.add_argument_group("peer")
+    parts = ["peer", "limits", "scale"]
+    parser.add_argument("--parts", nargs="+", choices=parts, default=parts)
+    peer = parser.add_argument_group("peer en limits")
     peer.add_argument(
         "--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS),
-        help="welke scenario's (standaard alle)",
+        help="welke scenario's van peer (standaard alle; limits meet alleen de gevarieerde)",
     )  # fmt: skip
     peer.add_argument("--rounds", type=int, default=3, help="afwisselende rondes per scenario")
     peer.add_argument("--duration", type=float, default=10.0, help="seconden per meting")
@@ -82,6 +89,10 @@ def main() -> int:
         results["peer"] = run_peer(args, out)
         write_json(out / "results.json", results)
         summary += peer_summary(results["peer"])
+    if "limits" in args.parts:
+        results["limits"] = run_limits(args, out)
+        write_json(out / "results.json", results)
+        summary += limits_summary(results["limits"])
     failed: list[str] = []
     if "scale" in args.parts:
         mix = query_mix()
