@@ -196,11 +196,20 @@ class FacetIndex:
 
     @cachedmethod(lambda self: self._ages, lock=lambda self: self._ages_lock)
     def _age(self, leeftijd: int) -> int:
-        return mask_of(
-            i
-            for i, a in enumerate(self.aanpakken)
-            if a.leeftijd_genoemd and (a.leeftijd_min or 0) <= leeftijd <= (a.leeftijd_max or 200)
+        lowest, highest = self._age_bounds
+        return mask_of(np.flatnonzero((lowest <= leeftijd) & (leeftijd <= highest)))
+
+    @cached_property
+    def _age_bounds(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Each approach's stated ages as (lowest, highest); none stated: a range no age has."""
+        lowest = np.array(
+            [(a.leeftijd_min or 0) if a.leeftijd_genoemd else 1 for a in self.aanpakken], np.int64
         )
+        highest = np.array(
+            [(a.leeftijd_max or 200) if a.leeftijd_genoemd else 0 for a in self.aanpakken],
+            np.int64,
+        )
+        return lowest, highest
 
     @cachedmethod(lambda self: self._peilingen, lock=lambda self: self._peilingen_lock)
     def op(self, today: date) -> Peiling:

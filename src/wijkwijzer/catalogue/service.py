@@ -146,10 +146,17 @@ class Catalogue:
                 stored.corpus.content_hash == self.index.version or not self._versie
             ):
                 corpus = stored.corpus
-                self._versie = Versie(corpus, FacetIndex(corpus), stored.historie)
+                facets = FacetIndex(corpus)
+                facets.op(self.today())  # today's validity, once, not in the first request
+                self._versie = Versie(corpus, facets, stored.historie)
             if self._versie is None:
                 raise GeenCatalogus("de catalogus is nog niet geladen: draai 'wijkwijzer load'")
             return self._versie
+
+    def ready(self) -> bool:
+        """Whether the current version is read, in the catalogue and in the index: an answer
+        then takes a millisecond or so, no reading (for the event loop, ``web/inline.py``)."""
+        return self.ready_key() is not None and self.index.is_open()
 
     def ready_key(self) -> str | None:
         """The current version's key if it is read already, else None; never reads it.

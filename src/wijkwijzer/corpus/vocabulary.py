@@ -6,6 +6,7 @@ explain each one.
 """
 
 from enum import Enum, StrEnum
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from pydantic import Field, model_validator
@@ -167,4 +168,8 @@ class Vocabulaire(StrictModel):
 
     def niveau(self, code: Niveau) -> Niveaubeschrijving:
         """The ladder entry for `code`."""
-        return next(n for n in self.erkenningsniveaus if n.code == code)
+        return self._niveaus[code]
+
+    @cached_property
+    def _niveaus(self) -> dict[Niveau, Niveaubeschrijving]:
+        return {n.code: n for n in self.erkenningsniveaus}

@@ -8,8 +8,7 @@ public API; the rest of the application imports what it needs from here::
     with SearchIndex(root) as index:
         index.search("eenzame ouderen")        # all words, else fallback steps (fallback.py)
 
-Queries never go through Whoosh's query parser: the query is built from the
-analysed words, so malformed input cannot raise.
+Queries never reach Whoosh's query parser: malformed input cannot raise.
 """
 
 import logging
@@ -258,6 +257,11 @@ class SearchIndex:
             self._local.opened = fresh
             return fresh
         return held
+
+    def is_open(self) -> bool:
+        """Whether the current version is read already (by any thread): a search is quick."""
+        target = self._shared_target
+        return target is not None and target == current_target(self.index_root)
 
     def _shared_for(self, target: str) -> VersionData | None:
         """What another thread already read of version `target`."""

@@ -43,13 +43,10 @@ class NameIndex:
     """The documents each name key finds, for one index version."""
 
     def __init__(
-        self, keys: Iterable[tuple[int, Iterable[str]]], digits: Sequence[tuple[str, Sequence[str]]]
-    ):
-        """`keys`: each document's name keys (``name_keys``, made when the index is built)."""
-        self.by_key: dict[str, set[int]] = {}
-        for docnum, found in keys:
-            for key in found:
-                self.by_key.setdefault(key, set()).add(docnum)
+        self, by_key: dict[str, list[int]], digits: Sequence[tuple[str, Sequence[str]]]
+    ) -> None:
+        """`by_key`: the documents each name key finds (``name_keys``, made at build time)."""
+        self.by_key = by_key
         self.digits = {digit: [name_key(w) for w in words] for digit, words in digits}
 
     def matching(self, query: str) -> list[int]:
@@ -59,7 +56,7 @@ class NameIndex:
             return []
         found: set[int] = set()
         for variant in self._variants(key):
-            found |= self.by_key.get(variant, set())
+            found.update(self.by_key.get(variant, ()))
         return sorted(found)
 
     def _variants(self, key: str) -> Iterable[str]:

@@ -50,9 +50,9 @@ class VersionData:
         self.version = read_version(path)
         index = whoosh.index.open_dir(str(path), readonly=True)
         self.analyzer: Any = index.schema["naam"].analyzer
-        documents: list[dict[str, Any]] = json.loads((path / DOCUMENTS_FILE).read_text("utf-8"))
-        self.slugs: list[str] = [d["slug"] for d in documents]
-        tag_sets = [frozenset(d["tags"]) for d in documents]
+        documents: dict[str, Any] = json.loads((path / DOCUMENTS_FILE).read_text("utf-8"))
+        self.slugs: list[str] = documents["slugs"]
+        tag_sets = [frozenset(tags) for tags in documents["tags"]]
         self.docnums = {slug: i for i, slug in enumerate(self.slugs) if slug}
         # Rank of each document's slug: the last tie-breaker of every ordering.
         self.slug_rank = np.empty(len(self.slugs), np.int64)
@@ -67,9 +67,7 @@ class VersionData:
         self.postings = PostingsArrays(path, len(self.slugs))
         synonym_file = read_synonyms()
         self.synonyms = Synonyms(self.analyzer, synonym_file)
-        self.names = NameIndex(
-            ((docnum, d["namen"]) for docnum, d in enumerate(documents)), synonym_file.digits
-        )
+        self.names = NameIndex(documents["namen"], synonym_file.digits)
         forms_file = path / WORD_FORMS_FILE
         word_forms: dict[str, str] = json.loads(forms_file.read_text("utf-8"))
         self.speller = Speller(

@@ -52,7 +52,7 @@ VERSION_FILE = "VERSION"
 FORMAT_FILE = "FORMAT"
 # The layout of a version directory: bump it whenever a file of it changes, or a
 # class pickled into Whoosh's schema (analyzer, field types) moves or is renamed.
-INDEX_FORMAT = 3  # 3: documenten.json, evaluatie searched
+INDEX_FORMAT = 4  # 3: documenten.json, evaluatie searched; 4: documenten.json by column
 WORD_FORMS_FILE = "woordvormen.json"
 SPELLING_FILE = "spelling.json"  # the words spelling suggestions come from
 # What query time needs of each document, by document number: slug, tags, name keys.
@@ -144,17 +144,21 @@ def _documents(
 
 
 def _write_documents(version_dir: Path, corpus: Corpus, docnums: Sequence[int] | None) -> None:
-    """What opening a version reads of each document, in one file (Whoosh's stored fields
-    take seconds to read at 100,000 approaches)."""
-    order = docnums or range(len(corpus.aanpakken))
-    by_docnum: list[dict[str, Any]] = [{}] * len(corpus.aanpakken)
+    """What opening a version reads of its documents, in one file, by document number
+    (Whoosh's stored fields take seconds to read at 100,000 approaches): slugs, tags,
+    and the documents each name key finds (``names.py``)."""
+    count = len(corpus.aanpakken)
+    order = docnums or range(count)
+    slugs: list[str] = [""] * count
+    tags: list[list[str]] = [[]] * count
+    named: dict[str, list[int]] = {}
     for aanpak, docnum in zip(corpus.aanpakken, order, strict=True):
-        by_docnum[docnum] = {
-            "slug": aanpak.slug,
-            "tags": [f"{name}:{value}" for name in TAG_FIELDS for value in tags_of(aanpak, name)],
-            "namen": sorted(name_keys(aanpak.naam)),
-        }
-    (version_dir / DOCUMENTS_FILE).write_text(json.dumps(by_docnum, ensure_ascii=False), "utf-8")
+        slugs[docnum] = aanpak.slug
+        tags[docnum] = [f"{name}:{value}" for name in TAG_FIELDS for value in tags_of(aanpak, name)]
+        for key in name_keys(aanpak.naam):
+            named.setdefault(key, []).append(docnum)
+    found = {"slugs": slugs, "tags": tags, "namen": named}
+    (version_dir / DOCUMENTS_FILE).write_text(json.dumps(found, ensure_ascii=False), "utf-8")
 
 
 def _docnums(searcher: Any, corpus: Corpus) -> list[int]:

@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = templates = Jinja2Templates(directory=settings.templates_dir)
+    # Templates are part of a release: compiled once, never looked at again on disk.
+    templates.env.auto_reload = False
     templates.env.globals.update(
         veld=VELD_LABELS,
         geldigheid_tekst=comparison.termijn,

@@ -16,6 +16,7 @@ whole state (``staat``) and so has a way back to exactly those results
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from starlette.datastructures import URL
@@ -88,7 +89,13 @@ def cel_query(doelgroep: str, niveau: str) -> Query:
 
 
 def _at(path: str, query: Query) -> str:
-    return f"{path}?{urlencode(query.pairs)}" if query.pairs else path
+    return f"{path}?{'&'.join(_pair(k, v) for k, v in query.pairs)}" if query.pairs else path
+
+
+@lru_cache(maxsize=4096)
+def _pair(name: str, value: str) -> str:
+    """One ``name=value`` of a query string, encoded as ``urlencode`` does (pages repeat them)."""
+    return urlencode(((name, value),))
 
 
 def is_api(path: str) -> bool:

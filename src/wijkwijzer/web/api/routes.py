@@ -30,6 +30,7 @@ from wijkwijzer.web.api.shapes import (
 )
 from wijkwijzer.web.deps import CatalogueDep, UrlsDep
 from wijkwijzer.web.errors import problem_responses
+from wijkwijzer.web.inline import answer
 from wijkwijzer.web.urls import API_PREFIX
 
 router = APIRouter(prefix=API_PREFIX, tags=["catalogus"])
@@ -42,10 +43,10 @@ router = APIRouter(prefix=API_PREFIX, tags=["catalogus"])
     response_description="Eén pagina aanpakken, met facetten en links.",
     responses=problem_responses(422),
 )
-def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams) -> Response:
+async def list_approaches(catalogue: CatalogueDep, urls: UrlsDep, vraag: ListingParams) -> Response:
     """Zoek en filter aanpakken. Filters binnen één facet: OF; tussen facetten: EN. De
     aantallen per facet gelden alsof de eigen selectie van dat facet er niet is."""
-    return json_response(lijst(catalogue.listing(vraag), urls))
+    return await answer(catalogue, lambda: json_response(lijst(catalogue.listing(vraag), urls)))
 
 
 def json_response(answer: BaseModel) -> Response:

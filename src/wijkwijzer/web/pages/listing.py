@@ -9,9 +9,11 @@ listing's state, so the comparison has a way back.
 """
 
 from dataclasses import replace
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from wijkwijzer.catalogue.comparison import MAX_VERGELIJK
 from wijkwijzer.catalogue.question import (
@@ -24,6 +26,7 @@ from wijkwijzer.catalogue.question import (
 from wijkwijzer.catalogue.recognition import datum
 from wijkwijzer.catalogue.service import Catalogue
 from wijkwijzer.web.deps import CatalogueDep, TemplatesDep, UrlsDep
+from wijkwijzer.web.inline import answer
 from wijkwijzer.web.pages.params import Listing, canonical, compare_slugs, parse_listing
 from wijkwijzer.web.pages.routes import fout, render
 from wijkwijzer.web.pages.shapes import (
@@ -71,10 +74,17 @@ def to_comparison(request: Request, listing: Listing, urls: Urls) -> RedirectRes
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(
+async def index(
     request: Request, catalogue: CatalogueDep, templates: TemplatesDep, urls: UrlsDep
 ) -> Response:
     """Zoeken en filteren: search box, facets, chips, results, sort, pages."""
+    return await answer(catalogue, partial(search_page, request, catalogue, templates, urls))
+
+
+def search_page(
+    request: Request, catalogue: Catalogue, templates: Jinja2Templates, urls: Urls
+) -> Response:
+    """The search page of `request` (``index``)."""
     items = request.query_params.multi_items()
     listing = parse_listing(items)
     if NAAR_VERGELIJKING in request.query_params:
