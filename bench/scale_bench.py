@@ -22,6 +22,7 @@ import shutil
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from harness import (
     APP_BIN,
@@ -188,7 +189,8 @@ def run_scale(
             f"(1e ronde p95 {http['first_pass']['p95_ms']:.1f})"
         )
         _, body, _ = get(server.base + "/api/v1/approaches?per_page=20&page=3", timeout=600)
-        pages = [{"url": item["html_url"]} for item in json.loads(body)["items"]]
+        # html_url is absolute (on the server's base); the load generator takes paths
+        pages = [{"url": urlsplit(item["html_url"]).path} for item in json.loads(body)["items"]]
         result["http_detail"] = detail = http_latency(server.base, pages, passes)
     say(
         f"  detailpagina's over HTTP: p50 {detail['p50_ms']:.1f} ms, p95 {detail['p95_ms']:.1f} ms "

@@ -110,6 +110,13 @@ class Settings(BaseSettings):
         bool,
         Field(description="Zet X-WijkWijzer-Worker (proces-id) op elk antwoord; voor diagnose."),
     ] = False
+    gc_tuning: Annotated[
+        bool,
+        Field(
+            description="Stem de garbage collector af op serveren (web/collector.py): na het "
+            "inlezen bevriezen en minder vaak verzamelen.",
+        ),
+    ] = True
     response_cache_mb: Annotated[
         float,
         Field(

@@ -20,5 +20,7 @@ def make_settings(tmp_path: Path, corpus: Path = MINI_CORPUS, **overrides: objec
         "vocabulaire": VOCABULAIRE,
         "state_dir": tmp_path / "state",
         "peildatum": PEILDATUM,
+        # in-process apps come and go by the hundred: no frozen heaps in the test process
+        "gc_tuning": False,
     }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]

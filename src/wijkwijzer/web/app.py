@@ -23,6 +23,7 @@ from wijkwijzer.corpus.text import text_with_links
 from wijkwijzer.web import docs, errors, health
 from wijkwijzer.web.api import opendata
 from wijkwijzer.web.api import routes as api
+from wijkwijzer.web.collector import tune_for_serving
 from wijkwijzer.web.middleware.caching import ApiCaching, ResponseCache, ResponseStore
 from wijkwijzer.web.middleware.head import HeadAsGet
 from wijkwijzer.web.middleware.hosts import HostGuard
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalogue = open_catalogue(settings)
         await anyio.to_thread.run_sync(catalogue.warm)
         app.state.catalogue = catalogue
+        if settings.gc_tuning:
+            tune_for_serving()
         stop_reloading = install_sighup(settings)
         yield
         stop_reloading()
