@@ -162,10 +162,10 @@ class Matcher:
 
     def match(self, concept: Concept) -> Match:
         """``concept_hits``, or when those are none, the compound's parts anywhere."""
-        hits = self.concept_hits(concept)
+        literal, hits = self._scored(concept)
         if hits.any():
-            literal_only = concept.correction is None or self.literal_hits(concept).any()
-            return Match(hits, "woord" if literal_only else "verbeterd")
+            plain = concept.correction is None or literal.any()
+            return Match(hits, "woord" if plain else "verbeterd")
         parts = self.parts_hits(concept)
         return Match(parts, "delen") if parts.any() else Match(hits, "geen")
 
@@ -194,6 +194,10 @@ class Matcher:
         that was typed. A document counts its best alternative and a little
         (TIEBREAK) of the rest.
         """
+        return self._scored(concept)[1]
+
+    def _scored(self, concept: Concept) -> tuple[Hits, Hits]:
+        """The concept's literal hits, and those with its alternatives (``concept_hits``)."""
         literal = self.literal_hits(concept)
         # (term, weight, whether a one-word term may match as its compound parts)
         weighted = [(t, _weight(t), False) for t in concept.synonyms]
@@ -213,10 +217,10 @@ class Matcher:
             if top > 0:
                 found.append(hits * (weight * (scale / top if scale else 1.0)))
         if len(found) == 1:
-            return literal
+            return literal, literal
         best: Hits = np.maximum.reduce(found)
         combined: Hits = best + TIEBREAK * (np.add.reduce(found) - best)
-        return combined
+        return literal, combined
 
     def run(self, q: wq.Query | None) -> Hits:
         """Every document's score for `q` (none match no query)."""
