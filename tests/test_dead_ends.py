@@ -13,10 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.helpers.clients import loaded_client
+from tests.helpers.indexes import opened_index
 from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.corpus.models import Corpus, load_corpus
 from wijkwijzer.corpus.text import fold
-from wijkwijzer.search import SearchIndex, activate_index, build_index
+from wijkwijzer.search import SearchIndex
 from wijkwijzer.search.dutch import STOPWORDS
 from wijkwijzer.search.plan import QUERY_FILLER
 
@@ -30,10 +31,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[SearchIndex]:
-    root = tmp_path_factory.mktemp("dead-ends")
-    activate_index(root, build_index(root, corpus))
-    with SearchIndex(root) as opened:
-        yield opened
+    yield from opened_index(tmp_path_factory.mktemp("dead-ends"), corpus)
 
 
 # The searches of the issue that found nothing or the wrong thing.

@@ -27,10 +27,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.helpers.indexes import opened_index
 from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer.config import resource_dir
 from wijkwijzer.corpus.models import Corpus, load_corpus
-from wijkwijzer.search import SearchIndex, activate_index, build_index
+from wijkwijzer.search import SearchIndex
 
 DATA = Path(__file__).parent / "data"
 SETS = {
@@ -69,9 +70,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[SearchIndex]:
-    root = tmp_path_factory.mktemp("relevance")
-    activate_index(root, build_index(root, corpus))
-    with SearchIndex(root) as opened:
+    for opened in opened_index(tmp_path_factory.mktemp("relevance"), corpus):
         opened.search("warm")  # opens the index for this thread
         yield opened
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.corpora import aanpak, small_corpus
+from tests.helpers.indexes import opened_index
 from tests.helpers.settings import REAL_CORPUS, VOCABULAIRE
 from wijkwijzer import search
 from wijkwijzer.corpus.models import Corpus, load_corpus
@@ -40,10 +41,7 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Iterator[SearchIndex]:
-    root = tmp_path_factory.mktemp("index")
-    activate_index(root, build_index(root, corpus))
-    with SearchIndex(root) as opened:
-        yield opened
+    yield from opened_index(tmp_path_factory.mktemp("index"), corpus)
 
 
 HOSTILE = (
